@@ -1,0 +1,54 @@
+# Social Credit Digest. `make serve` and `make test` work on a fresh machine: they create the
+# virtual environment and install the pinned, hash-checked dependencies when missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+RUN := PYTHONPATH=scripts $(BIN)/python
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help install serve build check stats test test-fast browser clean lock
+
+help:
+	@echo "make serve   build and serve on http://127.0.0.1:8000 with live reload"
+	@echo "make build   validate entries, then write the static site to site/"
+	@echo "make check   validate every timeline entry"
+	@echo "make stats   entries by topic, year and status; sourcing shares"
+	@echo "make test    run the whole test suite (installs what is missing)"
+
+$(STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+serve: $(STAMP)
+	$(RUN) -m digest check
+	PYTHONPATH=scripts $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+build: $(STAMP)
+	$(RUN) -m digest check
+	$(RUN) scripts/build_site.py site
+
+check: $(STAMP)
+	@$(RUN) -m digest check
+
+stats: $(STAMP)
+	@$(RUN) -m digest stats
+
+browser:
+	@bash scripts/install_browser.sh
+
+test: $(STAMP) browser
+	$(RUN) -m pytest -q tests
+
+test-fast: $(STAMP)
+	$(RUN) -m pytest -q tests -m "not browser"
+
+lock:
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras -o requirements.txt requirements.in
+
+clean:
+	rm -rf site .site-* .pytest_cache

@@ -1,0 +1,216 @@
+"""Stage 1: read timeline files into raw front matter + body, with line numbers.
+
+Nothing here judges the content; it only turns bytes into data and reports what could not be read
+(bad encoding, missing front matter, YAML syntax) as Problems, never as exceptions.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+MAX_FILE_BYTES = 256 * 1024
+MAX_YAML_DEPTH = 20
+ENTRY_NAME = re.compile(r"^(?P<date>\d{4}(?:-\d{2}(?:-\d{2})?)?)-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class RawEntry:
+    """One timeline file as read: front matter data, where each key sits, and the body."""
+    path: str                      # as shown in messages, relative to the repository
+    data: dict | None = None       # front matter, or None when it could not be read
+    lines: dict = field(default_factory=dict)  # field path tuple -> 1-based line
+    body: str = ""
+    body_line: int = 1             # 1-based line where the body starts
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, *keys) -> int:
+        """Line of the deepest known field along keys (falls back to its parents, then line 1)."""
+        keys = tuple(keys)
+        while keys:
+            if keys in self.lines:
+                return self.lines[keys]
+            keys = keys[:-1]
+        return 1
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text and refuses aliases and deep nesting."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(None, None, "YAML aliases (*name) are not allowed in entries",
+                                       event.start_mark)
+        self._depth += 1
+        if self._depth > MAX_YAML_DEPTH:
+            raise yaml.MarkedYAMLError(None, None, f"nesting deeper than {MAX_YAML_DEPTH} levels",
+                                       self.peek_event().start_mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _without(loader_base, tags):
+    return {first: [(tag, rx) for tag, rx in resolvers if tag not in tags]
+            for first, resolvers in loader_base.yaml_implicit_resolvers.items()}
+
+
+class _EntryLoader(_Loader):
+    """Front matter has no numbers: `date: 2019` and `published: 2019-10` stay the text typed."""
+
+
+# Dates stay strings: "2019-10" and "2019-10-02" must mean what the author typed.
+_Loader.yaml_implicit_resolvers = _without(yaml.SafeLoader, {"tag:yaml.org,2002:timestamp"})
+_EntryLoader.yaml_implicit_resolvers = _without(
+    yaml.SafeLoader, {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
+
+
+def parse_yaml(text: str, first_line: int = 1, numbers: bool = True):
+    """Parse one YAML document; return (data, {path: line}). Raises yaml.YAMLError."""
+    loader = (_Loader if numbers else _EntryLoader)(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    lines: dict = {}
+    if node is not None:
+        _record_lines(node, (), first_line, lines)
+    return data, lines
+
+
+def _record_lines(node, path, first_line, lines):
+    lines[path] = node.start_mark.line + first_line
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            _record_lines(value_node, path + (key,), first_line, lines)
+            lines[path + (key,)] = key_node.start_mark.line + first_line
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_lines(item, path + (index,), first_line, lines)
+
+
+def yaml_problem(path: str, error: yaml.YAMLError, first_line: int) -> Problem:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line = mark.line + first_line if mark else first_line
+    what = getattr(error, "problem", None) or str(error)
+    context = getattr(error, "context", None)
+    detail = f"{context}: {what}" if context else what
+    return Problem(path, line, f"front matter is not valid YAML ({detail}); check indentation, "
+                               "and quote values that contain ': ' or start with [ { * & ! % @ '")
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, Problem | None]:
+    """Read a file as UTF-8 text (BOM and CRLF accepted) or say why not."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, Problem(shown, 1, f"file is {size} bytes; entries must be at most "
+                                           f"{MAX_FILE_BYTES} bytes")
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, Problem(shown, 1, f"cannot read file: {error.strerror}")
+    if b"\x00" in raw:
+        return None, Problem(shown, 1, "file is binary (contains NUL bytes); entries must be UTF-8 text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[:error.start].count(b"\n") + 1
+        return None, Problem(shown, line, f"file is not valid UTF-8 (byte 0x{raw[error.start]:02x} at "
+                                          f"offset {error.start}); save it as UTF-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """Return (front matter, body, body's first line) or None when there is no front matter block."""
+    if not text.startswith("---\n"):
+        return None
+    end = re.search(r"^---[ \t]*$", text[4:], re.M)
+    if end is None:
+        return None
+    front = text[4:4 + end.start()]
+    rest = text[4 + end.end():]
+    body = rest[1:] if rest.startswith("\n") else rest
+    body_line = front.count("\n") + 3
+    return front, body, body_line
+
+
+def load_entry(path: Path, shown: str) -> RawEntry:
+    entry = RawEntry(path=shown)
+    text, problem = read_text(path, shown)
+    if problem:
+        entry.problems.append(problem)
+        return entry
+    parts = split_front_matter(text)
+    if parts is None:
+        entry.problems.append(Problem(shown, 1, "no front matter: the file must start with a line '---', "
+                                                "the YAML fields, and a closing line '---'"))
+        return entry
+    front, entry.body, entry.body_line = parts
+    try:
+        data, entry.lines = parse_yaml(front, first_line=2, numbers=False)
+    except yaml.YAMLError as error:
+        entry.problems.append(yaml_problem(shown, error, first_line=2))
+        return entry
+    except RecursionError:
+        entry.problems.append(Problem(shown, 2, f"front matter nests too deeply (limit {MAX_YAML_DEPTH})"))
+        return entry
+    if not isinstance(data, dict):
+        entry.problems.append(Problem(shown, 2, f"front matter must be a mapping of fields, "
+                                                f"got {type(data).__name__}"))
+        return entry
+    entry.data = data
+    return entry
+
+
+def find_entry_files(timeline_dir: Path) -> list[Path]:
+    """Entry files are timeline/YYYY/*.md; folders starting with _ (drafts) and vocab/ are not entries."""
+    found = []
+    for year_dir in sorted(timeline_dir.iterdir()):
+        if year_dir.is_dir() and re.fullmatch(r"\d{4}", year_dir.name):
+            found.extend(sorted(p for p in year_dir.iterdir() if p.suffix == ".md"))
+    return found
+
+
+def load_timeline(timeline_dir: Path, root: Path) -> list[RawEntry]:
+    return [load_entry(path, display_path(path, root)) for path in find_entry_files(timeline_dir)]
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return os.path.relpath(path, root)
+    except ValueError:
+        return str(path)
+
+
+def load_vocab_file(path: Path, shown: str) -> tuple[list, dict, list[Problem]]:
+    text, problem = read_text(path, shown)
+    if problem:
+        return [], {}, [problem]
+    try:
+        data, lines = parse_yaml(text, first_line=1)
+    except yaml.YAMLError as error:
+        return [], {}, [yaml_problem(shown, error, first_line=1)]
+    if not isinstance(data, list):
+        return [], {}, [Problem(shown, 1, "vocabulary file must be a YAML list of terms")]
+    return data, lines, []

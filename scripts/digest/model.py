@@ -1,0 +1,155 @@
+"""Stage 3: turn valid raw entries into typed Entry objects and the indexes the renderers need.
+
+All orderings are total (ties broken by id) so every build of the same input is byte-identical.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .load import ENTRY_NAME, RawEntry
+from .vocab import KINDS, Vocabulary
+
+STATUS_LABELS = {"documented": "Documented", "reported": "Reported", "disputed": "Disputed",
+                 "debunked": "Debunked"}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    publisher: str
+    url: str
+    published: str
+    language: str
+    primary: bool
+    archive_url: str = ""
+
+
+@dataclass(frozen=True)
+class Correction:
+    date: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str                 # the slug: stable, unique across the timeline, used in URLs and GUIDs
+    path: str               # source file, for messages and "edit this entry" links
+    title: str
+    summary: str
+    date: str               # as written: YYYY, YYYY-MM or YYYY-MM-DD
+    added: str
+    updated: str
+    topics: tuple
+    places: tuple
+    entities: tuple
+    status: str
+    sources: tuple
+    corrections: tuple
+    body: str
+
+    @property
+    def year(self) -> str:
+        return self.date[:4]
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL of the entry page, without a leading slash."""
+        return f"timeline/{self.year}/{self.id}/"
+
+    @property
+    def precision(self) -> str:
+        return {4: "year", 7: "month", 10: "day"}[len(self.date)]
+
+    @property
+    def sort_key(self) -> tuple:
+        """Event order: a month-precision event sorts after that month's dated days."""
+        padded = self.date + {4: "-99-99", 7: "-99", 10: ""}[len(self.date)]
+        return (padded, self.id)
+
+    @property
+    def last_changed(self) -> str:
+        return max(self.updated or self.added, max((c.date for c in self.corrections), default=""))
+
+    @property
+    def has_primary_source(self) -> bool:
+        return any(source.primary for source in self.sources)
+
+    def terms(self, kind: str) -> tuple:
+        return getattr(self, kind)
+
+
+def display_date(text: str) -> str:
+    """'2019-10-02' -> '2 October 2019', '2019-10' -> 'October 2019', '2019' -> '2019'."""
+    parts = text.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = MONTHS[int(parts[1]) - 1]
+    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
+
+
+def build_entry(raw: RawEntry) -> Entry:
+    data = raw.data
+    slug = ENTRY_NAME.match(Path(raw.path).name)["slug"]
+    return Entry(
+        id=slug, path=raw.path, title=data["title"].strip(), summary=" ".join(data["summary"].split()),
+        date=data["date"], added=data["added"], updated=data.get("updated", ""),
+        topics=tuple(data["topics"]), places=tuple(data.get("places", ())),
+        entities=tuple(data.get("entities", ())), status=data["status"],
+        sources=tuple(Source(**source) for source in data["sources"]),
+        corrections=tuple(Correction(**fix) for fix in data.get("corrections", ())),
+        body=raw.body.strip() + "\n",
+    )
+
+
+@dataclass
+class Timeline:
+    entries: list            # newest event first
+    vocab: Vocabulary
+    by_id: dict = field(default_factory=dict)
+    by_year: dict = field(default_factory=dict)    # year -> entries, newest first
+    by_term: dict = field(default_factory=dict)    # (kind, id) -> entries, newest first
+
+    @property
+    def years(self) -> list:
+        return sorted(self.by_year, reverse=True)
+
+    def latest_added(self, limit: int) -> list:
+        """Most recently published entries: feeds and the home page list these."""
+        return sorted(self.entries, key=lambda e: (e.added, e.sort_key), reverse=True)[:limit]
+
+    def used_terms(self, kind: str) -> list:
+        """Terms of a vocabulary that at least one entry uses, by English name."""
+        terms = [self.vocab.get(kind, term_id) for (k, term_id) in self.by_term if k == kind]
+        return sorted(terms, key=lambda term: (term.name.lower(), term.id))
+
+    @property
+    def last_added(self) -> str:
+        return max((e.last_changed for e in self.entries), default="1970-01-01")
+
+
+def build_timeline(raw_entries: list[RawEntry], vocab: Vocabulary) -> Timeline:
+    """Build the model from entries that passed validation."""
+    entries = sorted((build_entry(raw) for raw in raw_entries), key=lambda e: e.sort_key, reverse=True)
+    timeline = Timeline(entries=entries, vocab=vocab)
+    by_year, by_term = defaultdict(list), defaultdict(list)
+    for entry in entries:                      # one pass; lists stay in newest-first order
+        timeline.by_id[entry.id] = entry
+        by_year[entry.year].append(entry)
+        for kind in KINDS:
+            for term_id in entry.terms(kind):
+                by_term[(kind, term_id)].append(entry)
+    timeline.by_year, timeline.by_term = dict(by_year), dict(by_term)
+    return timeline
+
+
+def today_from_env(environ) -> dt.date:
+    """SOURCE_DATE_EPOCH pins 'today' for reproducible builds; otherwise the real date."""
+    epoch = environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()

@@ -1,0 +1,75 @@
+"""Runs the stages in order: load -> validate -> model -> render. The one entry point for
+adapters (the MkDocs hook, the command line, the benchmark)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .load import Problem, load_timeline
+from .model import Timeline, build_timeline
+from .render_feeds import render_feeds
+from .render_pages import render_pages
+from .validate import validate
+from .vocab import load_vocabulary
+
+SITE_TITLE = "Social Credit Digest"
+
+
+@dataclass
+class Paths:
+    root: Path
+
+    @property
+    def timeline(self) -> Path:
+        return self.root / "timeline"
+
+    @property
+    def vocab(self) -> Path:
+        return self.root / "timeline" / "vocab"
+
+
+@dataclass
+class CheckResult:
+    problems: list = field(default_factory=list)
+    entry_count: int = 0
+    timeline: Timeline | None = None
+
+
+def check(root: Path, today: dt.date | None = None) -> CheckResult:
+    """Load and validate everything; build the model only when there is no problem."""
+    paths = Paths(root)
+    vocab, vocab_problems = load_vocabulary(paths.vocab, root)
+    raw_entries = load_timeline(paths.timeline, root)
+    problems = vocab_problems + validate(raw_entries, vocab, today=today)
+    result = CheckResult(problems=sort_problems(problems), entry_count=len(raw_entries))
+    if not problems:
+        result.timeline = build_timeline(raw_entries, vocab)
+    return result
+
+
+def sort_problems(problems: list) -> list:
+    return sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
+
+
+@dataclass
+class Rendered:
+    timeline: Timeline
+    pages: dict   # path.md -> markdown text
+    files: dict   # path -> bytes (feeds, data)
+
+
+def render(timeline: Timeline, site_url: str) -> Rendered:
+    return Rendered(timeline=timeline, pages=render_pages(timeline),
+                    files=render_feeds(timeline, site_url, SITE_TITLE))
+
+
+def format_problems(problems: list) -> str:
+    lines = [str(problem) for problem in problems]
+    files = len({problem.path for problem in problems})
+    lines.append(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in "
+                 f"{files} file{'s' if files != 1 else ''}")
+    return "\n".join(lines)
+
+
+__all__ = ["Problem", "check", "render", "format_problems", "Paths", "SITE_TITLE"]

@@ -1,0 +1,314 @@
+"""Stage 2: check raw entries against the schema and the editorial rules.
+
+Each check yields (line, message) for one entry, as python/peps' check-peps.py does; validate()
+gathers every problem of every file so one run reports them all.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Iterator
+
+import jsonschema
+
+from .load import ENTRY_NAME, Problem, RawEntry
+from .vocab import Vocabulary
+
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "timeline" / "entry.schema.json"
+Check = Iterator[tuple[int, str]]
+
+
+def load_schema(path: Path = SCHEMA_PATH) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------- schema
+
+def field_label(path) -> str:
+    """('sources', 1, 'url') -> 'sources[2].url' (list positions are 1-based, as people count)."""
+    label = ""
+    for part in path:
+        label += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if label else str(part))
+    return label or "front matter"
+
+
+def _shown(value) -> str:
+    if isinstance(value, str):
+        text = value if len(value) <= 60 else value[:57] + "..."
+        return repr(text)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "an empty value"
+    if isinstance(value, (list, dict)):
+        return {list: "a list", dict: "a mapping"}[type(value)]
+    return repr(value)
+
+
+TYPE_NAMES = {"string": "text", "array": "a list", "object": "a mapping", "boolean": "true or false",
+              "integer": "a whole number", "number": "a number"}
+
+
+def schema_message(error: jsonschema.ValidationError) -> tuple[tuple, str]:
+    """Turn one jsonschema error into (field path, message for people)."""
+    path = tuple(error.absolute_path)
+    expected = error.schema.get("x-expected", "") if isinstance(error.schema, dict) else ""
+    field = field_label(path)
+    kind = error.validator
+    if kind == "required":
+        name = re.search(r"'([^']+)'", error.message).group(1)
+        sub = error.schema.get("properties", {}).get(name, {})
+        hint = sub.get("x-expected", "")
+        where = "" if not path else f" in {field}"
+        return path, f"missing required field '{name}'{where}" + (f"; expected {hint}" if hint else "")
+    if kind == "additionalProperties":
+        known = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(error.instance) - set(known), key=str)
+        name = extra[0] if extra else "?"
+        target = path + (name,)
+        return target, (f"unknown field '{field_label(target)}'; allowed fields are: {', '.join(known)}")
+    if kind == "type":
+        wanted = error.validator_value
+        wanted = TYPE_NAMES.get(wanted, wanted) if isinstance(wanted, str) else wanted
+        return path, f"field '{field}' is {_shown(error.instance)}; expected {expected or wanted}"
+    if kind == "enum":
+        return path, f"field '{field}' is {_shown(error.instance)}; expected {expected}"
+    if kind == "pattern":
+        return path, f"field '{field}' is {_shown(error.instance)}; expected {expected}"
+    if kind in ("maxLength", "minLength"):
+        return path, (f"field '{field}' is {len(error.instance)} characters long; expected {expected}")
+    if kind == "minItems":
+        return path, f"field '{field}' is empty; expected {expected}"
+    if kind == "uniqueItems":
+        return path, f"field '{field}' lists the same id twice; expected each id once"
+    return path, f"field '{field}': {error.message}"
+
+
+def check_schema(entry: RawEntry, validator) -> Check:
+    errors = sorted(validator.iter_errors(entry.data), key=lambda e: [str(p) for p in e.absolute_path])
+    for error in errors:
+        path, message = schema_message(error)
+        yield entry.line_of(*path), message
+
+
+# ---------------------------------------------------------------- dates and names
+
+DATE_FORMS = {10: "%Y-%m-%d", 7: "%Y-%m", 4: "%Y"}
+
+
+def parse_partial_date(text: str) -> dt.date | None:
+    """'2019', '2019-10' or '2019-10-02' -> the first day it can mean; None if not a real date."""
+    form = DATE_FORMS.get(len(text)) if isinstance(text, str) else None
+    if not form or not re.fullmatch(r"\d{4}(-\d{2}){0,2}", text):
+        return None
+    try:
+        return dt.datetime.strptime(text, form).date()
+    except ValueError:
+        return None
+
+
+def _date_fields(data: dict):
+    for name in ("date", "added", "updated"):
+        yield (name,), data.get(name)
+    for index, source in enumerate(_list(data.get("sources"))):
+        if isinstance(source, dict):
+            yield ("sources", index, "published"), source.get("published")
+    for index, fix in enumerate(_list(data.get("corrections"))):
+        if isinstance(fix, dict):
+            yield ("corrections", index, "date"), fix.get("date")
+
+
+def _list(value):
+    return value if isinstance(value, list) else []
+
+
+def check_dates(entry: RawEntry, today: dt.date) -> Check:
+    data = entry.data
+    for path, value in _date_fields(data):
+        # Shapes are the schema's job; only well-shaped values that are not calendar dates land here.
+        if isinstance(value, str) and re.fullmatch(r"\d{4}(-\d{2}){0,2}", value) \
+                and parse_partial_date(value) is None:
+            yield entry.line_of(*path), (f"field '{field_label(path)}' is {value!r}, which is not a real "
+                                         "date; expected a calendar date as YYYY-MM-DD, YYYY-MM or YYYY")
+    event = parse_partial_date(data.get("date"))
+    added = parse_partial_date(data.get("added")) if len(str(data.get("added"))) == 10 else None
+    updated = parse_partial_date(data.get("updated")) if len(str(data.get("updated"))) == 10 else None
+    if event and event > today:
+        yield entry.line_of("date"), (f"field 'date' is {data['date']!r}, in the future; the timeline "
+                                      "records events that have happened")
+    if added and added > today:
+        yield entry.line_of("added"), (f"field 'added' is {data['added']!r}, in the future; expected "
+                                       "the day the entry is published, today or earlier")
+    if added and updated and updated < added:
+        yield entry.line_of("updated"), (f"field 'updated' is {data['updated']!r}, before 'added' "
+                                         f"{data['added']!r}; expected a day on or after 'added'")
+
+
+def check_file_name(entry: RawEntry) -> Check:
+    name = Path(entry.path).name
+    match = ENTRY_NAME.match(name)
+    if not match:
+        yield 1, (f"file name {name!r} does not follow the pattern YYYY-MM-DD-slug.md (or YYYY-MM-slug.md, "
+                  "YYYY-slug.md) with a slug of lowercase letters, digits and hyphens")
+        return
+    date = entry.data.get("date")
+    if isinstance(date, str) and date != match["date"]:
+        yield entry.line_of("date"), (f"field 'date' is {date!r} but the file name starts with "
+                                      f"{match['date']!r}; expected them to be equal")
+    year_folder = Path(entry.path).parent.name
+    if year_folder != match["date"][:4]:
+        yield 1, (f"file is in folder {year_folder!r} but is dated {match['date'][:4]}; expected "
+                  f"timeline/{match['date'][:4]}/{name}")
+    if len(match["slug"]) > 80:
+        yield 1, f"slug {match['slug']!r} is {len(match['slug'])} characters long; expected at most 80"
+
+
+# ---------------------------------------------------------------- vocabularies
+
+def check_vocabulary(entry: RawEntry, vocab: Vocabulary) -> Check:
+    for kind in ("topics", "places", "entities"):
+        for index, term_id in enumerate(_list(entry.data.get(kind))):
+            if isinstance(term_id, str) and not vocab.knows(kind, term_id):
+                closest = vocab.suggest(kind, term_id)
+                hint = f"did you mean '{closest}'?" if closest else f"add it to timeline/vocab/{kind}.yaml first"
+                yield entry.line_of(kind, index), (f"field '{kind}' has unknown id {term_id!r}; {hint}")
+
+
+# ---------------------------------------------------------------- body
+
+FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.M | re.S)
+CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+HTML_TAG = re.compile(r"<(?:!--|/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>]))")
+ATTR_LIST = re.compile(r"\{:?[^}\n]*\}")
+EVENT_ATTR = re.compile(r"\bon[a-z]+\s*=", re.I)
+BAD_SCHEME = re.compile(r"\b(javascript|vbscript|data)\s*:", re.I)
+LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?\s*$", re.M)
+
+
+def _blank_code(body: str) -> str:
+    """Replace code blocks and spans with spaces (keeping newlines) so their text is not checked."""
+    def blank(match):
+        return re.sub(r"[^\n]", " ", match.group(0))
+    return CODE_SPAN.sub(blank, FENCE.sub(blank, body))
+
+
+def check_body(entry: RawEntry) -> Check:
+    body = entry.body
+    if not body.strip():
+        yield entry.body_line, "the body is empty; expected a Markdown text explaining the event"
+        return
+    prose = _blank_code(body)
+    for match in HTML_TAG.finditer(prose):
+        line = entry.body_line + prose.count("\n", 0, match.start())
+        snippet = re.match(r"<[^>\n]{0,40}>?", prose[match.start():]).group(0)
+        yield line, (f"raw HTML {snippet!r} in the body; expected Markdown only "
+                     "(use **bold**, [links](https://...), lists and tables)")
+    for match in ATTR_LIST.finditer(prose):
+        if EVENT_ATTR.search(match.group(0)):
+            line = entry.body_line + prose.count("\n", 0, match.start())
+            yield line, f"attribute list {match.group(0)[:40]!r} sets an event handler; not allowed"
+    for match in LINK_TARGET.finditer(prose):
+        target = match.group(1) or match.group(2) or ""
+        if BAD_SCHEME.match(target):
+            line = entry.body_line + prose.count("\n", 0, match.start())
+            yield line, f"link target {target[:40]!r} uses a forbidden scheme; expected an http(s) URL"
+
+
+# ---------------------------------------------------------------- personal data
+
+ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])([1-8]\d{5})((?:19|20)\d{2})(\d{2})(\d{2})(\d{3})([0-9Xx])(?![0-9A-Za-z])")
+MOBILE = re.compile(r"(?<![0-9])(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?![0-9])")
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def is_resident_id(text: str) -> bool:
+    """True for an 18-character PRC resident ID with a real birth date and a valid check character."""
+    match = ID_NUMBER.fullmatch(text)
+    if not match:
+        return False
+    try:
+        dt.date(int(match[2]), int(match[3]), int(match[4]))
+    except ValueError:
+        return False
+    total = sum(int(digit) * weight for digit, weight in zip(text[:17], ID_WEIGHTS))
+    return "10X98765432"[total % 11] == text[17].upper()
+
+
+def find_personal_data(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, what) for each personal identifier in text."""
+    for match in ID_NUMBER.finditer(text):
+        if is_resident_id(match.group(0)):
+            yield match.start(), "a PRC resident ID number"
+    for match in MOBILE.finditer(text):
+        yield match.start(), "a mainland mobile phone number"
+    for match in EMAIL.finditer(text):
+        yield match.start(), "an e-mail address"
+
+
+PERSONAL_DATA_RULE = ("never publish personal identifiers of private individuals; "
+                      "describe the case without them (see the About page)")
+
+
+def check_personal_data(entry: RawEntry) -> Check:
+    for path, value in _strings(entry.data, ()):
+        if path and path[-1] in ("url", "archive_url"):
+            continue
+        for _, what in find_personal_data(value):
+            yield entry.line_of(*path), f"field '{field_label(path)}' contains {what}; {PERSONAL_DATA_RULE}"
+    for offset, what in find_personal_data(entry.body):
+        yield entry.body_line + entry.body.count("\n", 0, offset), f"the body contains {what}; {PERSONAL_DATA_RULE}"
+
+
+def _strings(value, path):
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, path + (index,))
+
+
+# ---------------------------------------------------------------- the run
+
+def check_entry(entry: RawEntry, vocab: Vocabulary, validator, today: dt.date) -> list[tuple[int, str]]:
+    """Every (line, message) for one loaded entry, in line order."""
+    if entry.data is None:
+        return []
+    found = []
+    for check in (check_schema(entry, validator), check_dates(entry, today), check_file_name(entry),
+                  check_vocabulary(entry, vocab), check_body(entry), check_personal_data(entry)):
+        found.extend(check)
+    return sorted(found, key=lambda item: item[0])
+
+
+def check_duplicate_slugs(entries: list[RawEntry]) -> list[Problem]:
+    by_slug = defaultdict(list)
+    for entry in entries:
+        match = ENTRY_NAME.match(Path(entry.path).name)
+        if match:
+            by_slug[match["slug"]].append(entry.path)
+    problems = []
+    for slug, paths in sorted(by_slug.items()):
+        for path in paths[1:]:
+            problems.append(Problem(path, 1, f"slug {slug!r} is already used by {paths[0]}; "
+                                             "expected a slug unique across the whole timeline"))
+    return problems
+
+
+def validate(entries: list[RawEntry], vocab: Vocabulary, today: dt.date | None = None,
+             schema: dict | None = None) -> list[Problem]:
+    today = today or dt.date.today()
+    validator = jsonschema.Draft202012Validator(schema or load_schema())
+    problems = []
+    for entry in entries:
+        problems.extend(entry.problems)
+        problems.extend(Problem(entry.path, line, message)
+                        for line, message in check_entry(entry, vocab, validator, today))
+    problems.extend(check_duplicate_slugs(entries))
+    return problems

@@ -1,0 +1,41 @@
+"""Shared test helpers: the engine on sys.path and a tiny real site built from fixtures."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+sys.path.insert(0, str(ROOT / "scripts"))
+
+
+def make_site_source(target: Path, fixture: str = "site") -> Path:
+    """Copy a fixture site and link in the real engine, theme override and assets."""
+    shutil.copytree(FIXTURES / fixture, target)
+    (target / "scripts").symlink_to(ROOT / "scripts")
+    (target / "overrides").symlink_to(ROOT / "overrides")
+    (target / "docs" / "assets").symlink_to(ROOT / "docs" / "assets")
+    shutil.copy(ROOT / "docs" / "search.md", target / "docs" / "search.md")
+    return target
+
+
+def build(source: Path, site_dir: Path, epoch: str = "1700000000") -> subprocess.CompletedProcess:
+    env = dict(os.environ, SOURCE_DATE_EPOCH=epoch, PYTHONDONTWRITEBYTECODE="1")
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+                           "--config-file", str(source / "mkdocs.yml"), "--site-dir", str(site_dir)],
+                          capture_output=True, text=True, env=env)
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> Path:
+    """The fixture timeline built once into a real site (with Pagefind)."""
+    source = make_site_source(tmp_path_factory.mktemp("fixture") / "src")
+    site = source.parent / "site"
+    result = build(source, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site

@@ -1,0 +1,99 @@
+import datetime as dt
+
+from conftest import FIXTURES
+from digest.pipeline import check
+from digest.validate import field_label, find_personal_data, is_resident_id
+
+TODAY = dt.date(2026, 11, 28)
+BROKEN = "timeline/2019/2019-02-30-broken-entry.md"
+RULE = ("never publish personal identifiers of private individuals; describe the case without them "
+        "(see the About page)")
+
+EXPECTED_BROKEN_ENTRY = [
+    (2, "field 'title' is 126 characters long; expected a text of 1 to 120 characters"),
+    (4, "field 'date' is '2019-02-30', which is not a real date; expected a calendar date as "
+        "YYYY-MM-DD, YYYY-MM or YYYY"),
+    (5, "field 'added' is '2019-13-01', which is not a real date; expected a calendar date as "
+        "YYYY-MM-DD, YYYY-MM or YYYY"),
+    (6, "field 'topics' has unknown id 'debtor-lists'; did you mean 'debtor-list'?"),
+    (7, "field 'places' is 'rongcheng'; expected a list of place ids, e.g. [rongcheng]"),
+    (8, "field 'entities' has unknown id 'spc'; did you mean 'supreme-peoples-court'?"),
+    (9, "field 'status' is 'confirmed'; expected one of documented, reported, disputed, debunked"),
+    (10, "unknown field 'tags'; allowed fields are: added, corrections, date, entities, places, sources, "
+         "status, summary, title, topics, updated"),
+    (14, "field 'sources[1].url' is 'ftp://example.org/file'; expected an http:// or https:// URL"),
+    (16, "field 'sources[1].language' is 'English'; expected a BCP 47 language tag such as en or zh-Hans"),
+    (17, "field 'sources[1].primary' is 'yes'; expected true or false"),
+    (18, "missing required field 'publisher' in sources[2]; expected the publisher's name"),
+    (24, "link target 'javascript:alert(1' uses a forbidden scheme; expected an http(s) URL"),
+    (24, "raw HTML '</b>' in the body; expected Markdown only (use **bold**, [links](https://...), "
+         "lists and tables)"),
+    (24, "raw HTML '<b>' in the body; expected Markdown only (use **bold**, [links](https://...), "
+         "lists and tables)"),
+    (26, f"the body contains a mainland mobile phone number; {RULE}"),
+]
+
+
+def broken_problems():
+    return check(FIXTURES / "broken", today=TODAY).problems
+
+
+def test_broken_entry_reports_exactly_these_problems():
+    found = [(p.line, p.message) for p in broken_problems() if p.path == BROKEN]
+    assert found == EXPECTED_BROKEN_ENTRY
+
+
+def test_every_broken_file_is_reported_in_one_run():
+    by_file = {(p.path, p.line, p.message) for p in broken_problems() if p.path != BROKEN}
+    assert by_file == {
+        ("timeline/2019/2019-05-01-wrong-date.md", 4,
+         "field 'date' is '2019-05-02' but the file name starts with '2019-05-01'; expected them to be equal"),
+        ("timeline/2020/2020-01-01-broken-entry.md", 1,
+         "slug 'broken-entry' is already used by timeline/2019/2019-02-30-broken-entry.md; "
+         "expected a slug unique across the whole timeline"),
+        ("timeline/2020/2020-02-01-bad-yaml.md", 3,
+         "front matter is not valid YAML (while parsing a flow sequence: expected ',' or ']', but got ':'); "
+         "check indentation, and quote values that contain ': ' or start with [ { * & ! % @ '"),
+        ("timeline/2020/2020-03-01-latin1.md", 2,
+         "file is not valid UTF-8 (byte 0xe9 at offset 14); save it as UTF-8"),
+        ("timeline/2020/2020-04-01-no-front-matter.md", 1,
+         "no front matter: the file must start with a line '---', the YAML fields, and a closing line '---'"),
+    }
+
+
+def test_command_line_prints_paths_and_count_and_fails(capsys):
+    from digest.__main__ import main
+    assert main(["check", "--root", str(FIXTURES / "broken")]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(BROKEN + ":2: field 'title'")
+    assert err[-1] == "21 problems in 6 files"
+
+
+def test_valid_fixture_has_no_problems():
+    result = check(FIXTURES / "site", today=TODAY)
+    assert result.problems == [] and result.entry_count == 3
+
+
+def test_future_dates_are_refused():
+    result = check(FIXTURES / "site", today=dt.date(2019, 1, 1))
+    messages = {p.message for p in result.problems}
+    assert "field 'date' is '2019-10', in the future; the timeline records events that have happened" in messages
+
+
+def test_field_label_counts_from_one():
+    assert field_label(("sources", 0, "url")) == "sources[1].url"
+    assert field_label(()) == "front matter"
+
+
+def test_resident_id_checksum_and_birth_date():
+    assert is_resident_id("11010519491231002X")          # the standard's published example
+    assert not is_resident_id("110105194912310021")       # wrong check character
+    assert not is_resident_id("110105194913310029")       # month 13
+
+
+def test_personal_data_guard_true_and_false_positives():
+    text = "ID 11010519491231002X, mobile +86 138-1234-5678, mail someone@example.com"
+    assert [what for _, what in find_personal_data(text)] == [
+        "a PRC resident ID number", "a mainland mobile phone number", "an e-mail address"]
+    # A company's unified social credit code and ordinary figures are not personal data.
+    assert list(find_personal_data("USCC 91110000802100433B; 14,500,000 people; 2019-10-02")) == []
