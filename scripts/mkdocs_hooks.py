@@ -51,7 +51,9 @@ def on_page_markdown(markdown, page, config, files):
 def on_post_build(config):
     if os.environ.get("DIGEST_SKIP_SEARCH") == "1":
         return
-    command = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--quiet"]
+    # Index the article only (not nav, header, footer); drop Material's ¶ permalinks from titles.
+    command = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--quiet",
+               "--root-selector", "article.md-content__inner", "--exclude-selectors", ".headerlink"]
     completed = subprocess.run(command, capture_output=True, text=True)
     if completed.returncode != 0:
         raise Abort(f"pagefind failed:\n{completed.stdout}{completed.stderr}")
