@@ -52,7 +52,7 @@ def test_every_broken_file_is_reported_in_one_run():
          "slug 'broken-entry' is already used by timeline/2019/2019-02-30-broken-entry.md; "
          "expected a slug unique across the whole timeline"),
         ("timeline/2020/2020-02-01-bad-yaml.md", 3,
-         "front matter is not valid YAML (while parsing a flow sequence: expected ',' or ']', but got ':'); "
+         "front matter is not valid YAML (while parsing a flow sequence: did not find expected ',' or ']'); "
          "check indentation, and quote values that contain ': ' or start with [ { * & ! % @ '"),
         ("timeline/2020/2020-03-01-latin1.md", 2,
          "file is not valid UTF-8 (byte 0xe9 at offset 14); save it as UTF-8"),
