@@ -2,6 +2,7 @@
 
 on_files: run the engine, stop the build on invalid entries, add generated pages and feeds.
 on_page_markdown: fill the home page's latest-additions marker.
+on_page_content / on_post_page: sanitise entry HTML; add the Content-Security-Policy to every page.
 on_post_build: index the built site with Pagefind.
 `watch: [timeline]` in mkdocs.yml makes `mkdocs serve` rebuild when an entry changes.
 """
@@ -19,10 +20,16 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from digest.pipeline import check, format_problems, render  # noqa: E402
 from digest.render_pages import render_latest  # noqa: E402
+from digest.sanitize import add_content_security_policy, sanitize_html  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.digest")
 LATEST_MARKER = "<!-- digest:latest -->"
 _state = {}
+
+
+def on_startup(command, dirty):
+    # `mkdocs serve` injects its own inline live-reload script after our hooks: no CSP while serving.
+    _state["serving"] = command == "serve"
 
 
 def on_files(files, config):
@@ -46,6 +53,22 @@ def on_page_markdown(markdown, page, config, files):
     if LATEST_MARKER in markdown:
         markdown = markdown.replace(LATEST_MARKER, render_latest(_state["timeline"], page.file.src_uri))
     return markdown
+
+
+def on_page_content(html, page, config, files):
+    if page.meta.get("scd_kind") == "entry":
+        html = sanitize_html(html)       # contributed content: allowlist, whatever the validator missed
+    return html
+
+
+def on_post_page(output, page, config):
+    return output if _state.get("serving") else add_content_security_policy(output)
+
+
+def on_post_template(output_content, template_name, config):
+    if template_name.endswith(".html") and not _state.get("serving"):
+        return add_content_security_policy(output_content)
+    return output_content
 
 
 def on_post_build(config):

@@ -34,8 +34,10 @@ def browser_page():
     with playwright_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         page = browser.new_page()
-        requests = []
+        requests, console = [], []
         page.on("request", lambda request: requests.append(request.url))
+        page.on("console", lambda message: console.append(message.text))
+        page.console_messages = console
         yield page, requests
         browser.close()
 
@@ -64,6 +66,9 @@ def test_reader_journey_stays_on_this_host(server, browser_page):
 
     hosts = {urlparse(url).hostname for url in requests if urlparse(url).scheme in ("http", "https", "ws")}
     assert hosts == {"127.0.0.1"}, sorted(set(requests))
+    # The Content-Security-Policy blocked nothing the site itself needs (Material, Pagefind's wasm).
+    refused = [text for text in page.console_messages if "Content Security Policy" in text or "Refused" in text]
+    assert refused == []
 
 
 def test_search_filters_by_status(server, browser_page):

@@ -23,6 +23,11 @@ class Problem:
     line: int
     message: str
 
+    def __post_init__(self):
+        # One problem, one line: control characters quoted from hostile input are shown escaped.
+        clean = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", self.message)
+        object.__setattr__(self, "message", clean)
+
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
 
@@ -105,8 +110,12 @@ def _record_lines(node, path, first_line, lines, seen):
         seen.add(id(node))
     lines[path] = node.start_mark.line + first_line
     if isinstance(node, yaml.MappingNode):
+        keys = set()
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key in keys:     # PyYAML would silently keep the last value
+                raise YAMLShapeError(None, None, f"field {key!r} appears twice", key_node.start_mark)
+            keys.add(key)
             _record_lines(value_node, path + (key,), first_line, lines, seen)
             lines[path + (key,)] = key_node.start_mark.line + first_line
     elif isinstance(node, yaml.SequenceNode):
@@ -117,7 +126,13 @@ def _record_lines(node, path, first_line, lines, seen):
 def yaml_problem(path: str, error: yaml.YAMLError, first_line: int) -> Problem:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line = mark.line + first_line if mark else first_line
-    what = getattr(error, "problem", None) or str(error)
+    what = " ".join(str(getattr(error, "problem", None) or error).split())
+    what = re.sub(r' in "<unicode string>", position \d+', "", what)   # libyaml repeats the position
+    if isinstance(error, YAMLShapeError):
+        return Problem(path, line, f"front matter: {what}")
+    if isinstance(error, yaml.constructor.ConstructorError):
+        return Problem(path, line, f"front matter uses a YAML tag entries may not use ({what}); "
+                                   "write plain values")
     context = getattr(error, "context", None)
     detail = f"{context}: {what}" if context else what
     return Problem(path, line, f"front matter is not valid YAML ({detail}); check indentation, "
@@ -188,16 +203,37 @@ def load_entry(path: Path, shown: str) -> RawEntry:
 
 
 def find_entry_files(timeline_dir: Path) -> list[Path]:
-    """Entry files are timeline/YYYY/*.md; folders starting with _ (drafts) and vocab/ are not entries."""
+    """Everything inside timeline/YYYY/ folders (folders like _drafts/, intake/, vocab/ are not entries)."""
     found = []
     for year_dir in sorted(timeline_dir.iterdir()):
         if year_dir.is_dir() and re.fullmatch(r"\d{4}", year_dir.name):
-            found.extend(sorted(p for p in year_dir.iterdir() if p.suffix == ".md"))
+            found.extend(sorted(year_dir.iterdir()))
     return found
 
 
-def load_timeline(timeline_dir: Path, root: Path) -> list[RawEntry]:
-    return [load_entry(path, display_path(path, root)) for path in find_entry_files(timeline_dir)]
+def refuse_file(path: Path, timeline_dir: Path) -> str | None:
+    """Why a file in a year folder cannot be an entry, or None when it can be read as one."""
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(timeline_dir.resolve()):
+            return "file is a symbolic link to a place outside timeline/; entries must be real files"
+    if path.is_dir():
+        return "folders inside a year folder are not read; put entries directly in timeline/YYYY/"
+    if path.suffix != ".md":
+        return f"file type {path.suffix or '(none)'!r} is not an entry; entries are Markdown files ending in .md"
+    return None
+
+
+def load_timeline(timeline_dir: Path, root: Path, extra: list[Path] = ()) -> list[RawEntry]:
+    entries = []
+    for path in find_entry_files(timeline_dir) + list(extra):
+        shown = display_path(path, root)
+        reason = refuse_file(path, timeline_dir)
+        if reason:
+            entries.append(RawEntry(path=shown, problems=[Problem(shown, 1, reason)]))
+        else:
+            entries.append(load_entry(path, shown))
+    return entries
 
 
 def display_path(path: Path, root: Path) -> str:
