@@ -2,7 +2,7 @@ import datetime as dt
 
 from conftest import FIXTURES
 from digest.pipeline import check
-from digest.validate import field_label, find_personal_data, is_resident_id
+from digest.validate import field_label, find_personal_data, is_credit_code, is_resident_id
 
 TODAY = dt.date(2026, 11, 28)
 BROKEN = "timeline/2019/2019-02-30-broken-entry.md"
@@ -97,3 +97,31 @@ def test_personal_data_guard_true_and_false_positives():
         "a PRC resident ID number", "a mainland mobile phone number", "an e-mail address"]
     # A company's unified social credit code and ordinary figures are not personal data.
     assert list(find_personal_data("USCC 91110000802100433B; 14,500,000 people; 2019-10-02")) == []
+
+
+def kinds(text):
+    return [what for _, what in find_personal_data(text)]
+
+
+def test_credit_code_checksum():
+    assert is_credit_code("914403001922038216") and is_credit_code("9144030071526726XG")
+    assert not is_credit_code("914403001922038217")       # wrong check character
+    assert not is_credit_code("91440300192203821I")       # I is not in the code's alphabet
+
+
+def test_personal_data_true_positives():
+    assert kinds("born 11010519491231002x.") == ["a PRC resident ID number"]          # lowercase x
+    assert kinds("13812345678 / 139 1234 5678 / 0086? no: +86 150-1234-5678 / 8613912345678") == [
+        "a mainland mobile phone number"] * 4
+    assert kinds("write to zhang.san@qq.com or [mail](mailto:li_si+x@163.com)") == ["an e-mail address"] * 2
+    # An all-digit string valid under both checksums is an ID unless labelled as a company's code.
+    assert kinds("number 121101199001010878") == ["a PRC resident ID number"]
+
+
+def test_personal_data_false_positives():
+    assert kinds("统一社会信用代码：121101199001010878; credit code 914403001922038216") == []
+    assert kinds("Tencent 9144030071526726XG, Huawei 914403001922038216") == []
+    assert kinds("15000000000 yuan; 1.3812345678 billion; 13,812,345,678; 12345678901; 2019-10-02") == []
+    assert kinds("1949, 2014-06-14, 14.5 million, 110105194912310021 (bad checksum)") == []
+    assert kinds("[report](https://www.scmp.com/news/article/13812345678/x) and https://medium.com/@a.b/c") == []
+    assert kinds("press@sensetime.com, info@creditchina.gov.cn, @SPC_China on Weibo") == []

@@ -219,10 +219,26 @@ def check_body(entry: RawEntry) -> Check:
 
 # ---------------------------------------------------------------- personal data
 
-ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])([1-8]\d{5})((?:19|20)\d{2})(\d{2})(\d{2})(\d{3})([0-9Xx])(?![0-9A-Za-z])")
-MOBILE = re.compile(r"(?<![0-9])(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?![0-9])")
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+# PRC resident ID (GB 11643): 6-digit region, birth date, 3-digit sequence, check character.
+ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])([1-8]\d{5})((?:19|20)\d{2})(\d{2})(\d{2})(\d{3})([0-9Xx])"
+                       r"(?![0-9A-Za-z])")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+# Unified social credit code of an organisation (GB 32100): 18 characters without I, O, S, V, Z.
+USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+USCC_LABEL = re.compile(r"(统一社会信用代码|社会信用代码|信用代码|credit code|USCC)[^\n]{0,12}$", re.I)
+# Mainland mobile segments (13x, 145-149, 150-159 but 154, 162/165-167, 170-178, 18x, 19x but 194);
+# digits, dots and commas around it mean a figure or a decimal, not a phone number.
+MOBILE = re.compile(r"(?<![0-9.,])(?:\+?86[ -]?)?"
+                    r"(1(?:3\d|4[5-9]|5[0-35-9]|6[25-7]|7[0-8]|8\d|9[0-35-9]))[ -]?(\d{4})[ -]?(\d{4})"
+                    r"(?![0-9]|[.,]\d)")
+EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})")
+# Role mailboxes of organisations are contact points, not personal data.
+ROLE_MAILBOXES = {"info", "contact", "press", "media", "news", "pr", "office", "service", "support",
+                  "help", "enquiries", "inquiries", "webmaster", "admin", "editor", "editors", "letters",
+                  "tips", "corrections", "feedback", "comments", "public", "secretariat", "legal",
+                  "privacy", "hello", "mail", "noreply", "no-reply"}
+WEB_ADDRESS = re.compile(r"\bhttps?://[^\s)>\]]+", re.I)
 
 
 def is_resident_id(text: str) -> bool:
@@ -238,15 +254,37 @@ def is_resident_id(text: str) -> bool:
     return "10X98765432"[total % 11] == text[17].upper()
 
 
+def is_credit_code(text: str) -> bool:
+    """True for an 18-character unified social credit code with a valid check character."""
+    if len(text) != 18 or any(char not in USCC_CHARS for char in text):
+        return False
+    total = sum(USCC_CHARS.index(char) * weight for char, weight in zip(text[:17], USCC_WEIGHTS))
+    return USCC_CHARS[-total % 31] == text[17]
+
+
+def _labelled_credit_code(text: str, match: re.Match) -> bool:
+    # An all-digit code can pass both checksums; a nearby label says which one the author meant.
+    before = text[max(0, match.start() - 40):match.start()]
+    return is_credit_code(match.group(0)) and bool(USCC_LABEL.search(before))
+
+
+def _in_web_address(spans, offset: int) -> bool:
+    return any(start <= offset < end for start, end in spans)
+
+
 def find_personal_data(text: str) -> Iterator[tuple[int, str]]:
     """(offset, what) for each personal identifier in text."""
+    web = [match.span() for match in WEB_ADDRESS.finditer(text)]
     for match in ID_NUMBER.finditer(text):
-        if is_resident_id(match.group(0)):
+        if is_resident_id(match.group(0)) and not _labelled_credit_code(text, match):
             yield match.start(), "a PRC resident ID number"
     for match in MOBILE.finditer(text):
-        yield match.start(), "a mainland mobile phone number"
+        # Article numbers in links and round figures such as 15000000000 are not phone numbers.
+        if not _in_web_address(web, match.start()) and match[2] + match[3] != "00000000":
+            yield match.start(), "a mainland mobile phone number"
     for match in EMAIL.finditer(text):
-        yield match.start(), "an e-mail address"
+        if not _in_web_address(web, match.start()) and match[1].lower() not in ROLE_MAILBOXES:
+            yield match.start(), "an e-mail address"
 
 
 PERSONAL_DATA_RULE = ("never publish personal identifiers of private individuals; "
