@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .drafts import load_drafts, restore_paths
 from .load import Problem, load_timeline
 from .model import Timeline, build_timeline
 from .render_feeds import render_feeds
@@ -33,16 +34,22 @@ class Paths:
 class CheckResult:
     problems: list = field(default_factory=list)
     entry_count: int = 0
+    draft_count: int = 0
     timeline: Timeline | None = None
 
 
-def check(root: Path, today: dt.date | None = None) -> CheckResult:
-    """Load and validate everything; build the model only when there is no problem."""
+def check(root: Path, today: dt.date | None = None, drafts: bool = False) -> CheckResult:
+    """Load and validate everything; build the model only when there is no problem.
+
+    drafts=True also validates timeline/_drafts/*.md; drafts never enter the model (site, feeds)."""
     paths = Paths(root)
     vocab, vocab_problems = load_vocabulary(paths.vocab, root)
     raw_entries = load_timeline(paths.timeline, root)
-    problems = vocab_problems + validate(raw_entries, vocab, today=today)
-    result = CheckResult(problems=sort_problems(problems), entry_count=len(raw_entries))
+    draft_entries, draft_paths = load_drafts(paths.timeline, root) if drafts else ([], {})
+    checked = restore_paths(validate(raw_entries + draft_entries, vocab, today=today), draft_paths)
+    problems = vocab_problems + checked
+    result = CheckResult(problems=sort_problems(problems), entry_count=len(raw_entries),
+                         draft_count=len(draft_entries))
     if not problems:
         result.timeline = build_timeline(raw_entries, vocab)
     return result
