@@ -8,12 +8,14 @@ RUN := PYTHONPATH=scripts $(BIN)/python
 export PYTHONDONTWRITEBYTECODE := 1
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install serve build check stats test test-fast browser clean lock
+.PHONY: help install serve build check stats new test test-fast browser clean lock
 
 help:
 	@echo "make serve   build and serve on http://127.0.0.1:8000 with live reload"
 	@echo "make build   validate entries, then write the static site to site/"
 	@echo "make check   validate every timeline entry"
+	@echo "             SINCE=<git ref>: only entries changed since it, only problems the change made"
+	@echo "make new     TITLE=\"...\" DATE=YYYY-MM-DD [URL=...]: start an entry from timeline/TEMPLATE.md"
 	@echo "make stats   entries by topic, year and status; sourcing shares"
 	@echo "make test    run the whole test suite (installs what is missing)"
 
@@ -33,7 +35,11 @@ build: $(STAMP)
 	$(RUN) scripts/build_site.py site
 
 check: $(STAMP)
-	@$(RUN) -m digest check
+	@$(RUN) -m digest check $(if $(SINCE),--since "$$SINCE")
+
+# TITLE, DATE and URL reach the script through the environment, so quotes in a title are safe.
+new: $(STAMP)
+	@$(RUN) -m digest new --title "$$TITLE" --date "$$DATE" --url "$$URL"
 
 stats: $(STAMP)
 	@$(RUN) -m digest stats
