@@ -8,14 +8,15 @@ RUN := PYTHONPATH=scripts $(BIN)/python
 export PYTHONDONTWRITEBYTECODE := 1
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install serve build check stats new test test-fast browser clean lock
+.PHONY: help install serve build check stats ingest new test test-fast browser clean lock
 
 help:
 	@echo "make serve   build and serve on http://127.0.0.1:8000 with live reload"
 	@echo "make build   validate entries, then write the static site to site/"
-	@echo "make check   validate every timeline entry"
+	@echo "make check   validate every timeline entry (DRAFTS=1: timeline/_drafts/ too)"
 	@echo "             SINCE=<git ref>: only entries changed since it, only problems the change made"
 	@echo "make new     TITLE=\"...\" DATE=YYYY-MM-DD [URL=...]: start an entry from timeline/TEMPLATE.md"
+	@echo "make ingest  read the news feeds, write drafts to timeline/_drafts/ (FEEDS=file, DRY_RUN=1)"
 	@echo "make stats   entries by topic, year and status; sourcing shares"
 	@echo "make test    run the whole test suite (installs what is missing)"
 
@@ -35,11 +36,15 @@ build: $(STAMP)
 	$(RUN) scripts/build_site.py site
 
 check: $(STAMP)
-	@$(RUN) -m digest check $(if $(SINCE),--since "$$SINCE")
+	@$(RUN) -m digest check $(if $(filter 1 yes true,$(DRAFTS)),--drafts) $(if $(SINCE),--since "$$SINCE")
 
 # TITLE, DATE and URL reach the script through the environment, so quotes in a title are safe.
 new: $(STAMP)
 	@$(RUN) -m digest new --title "$$TITLE" --date "$$DATE" --url "$$URL"
+
+# FEEDS=<file> reads another feed list; DRY_RUN=1 only reports (no draft, no remembered ETag).
+ingest: $(STAMP)
+	@$(RUN) -m digest ingest $(if $(FEEDS),--feeds "$(FEEDS)") $(if $(filter 1 yes true,$(DRY_RUN)),--dry-run)
 
 stats: $(STAMP)
 	@$(RUN) -m digest stats
