@@ -8,7 +8,7 @@ RUN := PYTHONPATH=scripts $(BIN)/python
 export PYTHONDONTWRITEBYTECODE := 1
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install serve build check stats ingest new test test-fast browser clean lock
+.PHONY: help install serve build check stats ingest new test test-fast test-tools clean lock
 
 help:
 	@echo "make serve   build and serve on http://127.0.0.1:8000 with live reload"
@@ -49,10 +49,10 @@ ingest: $(STAMP)
 stats: $(STAMP)
 	@$(RUN) -m digest stats
 
-browser:
-	@bash scripts/install_browser.sh
+test-tools:
+	@bash scripts/install_test_tools.sh
 
-test: $(STAMP) browser
+test: $(STAMP) test-tools
 	$(RUN) -m pytest -q tests
 
 test-fast: $(STAMP)

@@ -1,7 +1,7 @@
 """The only place MkDocs meets the timeline engine (scripts/digest).
 
 on_files: run the engine, stop the build on invalid entries, add generated pages and feeds.
-on_page_markdown: fill the home page's latest-additions marker.
+on_page_markdown: fill the home page's latest-additions marker and `<!-- digest:figures METRIC -->` charts.
 on_page_content / on_post_page: sanitise entry HTML; add the Content-Security-Policy to every page.
 on_post_build: index the built site with Pagefind.
 `watch: [timeline]` in mkdocs.yml makes `mkdocs serve` rebuild when an entry changes.
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,11 +20,13 @@ from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from digest.pipeline import check, format_problems, render  # noqa: E402
-from digest.render_pages import render_latest  # noqa: E402
+from digest.render_pages import render_figures, render_latest  # noqa: E402
 from digest.sanitize import add_content_security_policy, sanitize_html  # noqa: E402
+from material_markup import fix_markup  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.digest")
 LATEST_MARKER = "<!-- digest:latest -->"
+FIGURES_MARKER = re.compile(r"<!-- digest:figures ([a-z0-9-]+) -->")   # a chart of timeline/data/<metric>.yaml
 _state = {}
 
 
@@ -52,6 +55,8 @@ def on_files(files, config):
 def on_page_markdown(markdown, page, config, files):
     if LATEST_MARKER in markdown:
         markdown = markdown.replace(LATEST_MARKER, render_latest(_state["timeline"], page.file.src_uri))
+    markdown = FIGURES_MARKER.sub(
+        lambda m: render_figures(_state["timeline"], m.group(1), page.file.src_uri), markdown)
     return markdown
 
 
@@ -62,13 +67,16 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_page(output, page, config):
-    return output if _state.get("serving") else add_content_security_policy(output)
+    return _finish_html(output)
 
 
 def on_post_template(output_content, template_name, config):
-    if template_name.endswith(".html") and not _state.get("serving"):
-        return add_content_security_policy(output_content)
-    return output_content
+    return _finish_html(output_content) if template_name.endswith(".html") else output_content
+
+
+def _finish_html(html):
+    html = fix_markup(html)
+    return html if _state.get("serving") else add_content_security_policy(html)
 
 
 def on_post_build(config):
