@@ -92,3 +92,70 @@ def test_invalid_entry_stops_the_build(tmp_path):
     result = build(source, tmp_path / "site")
     assert result.returncode != 0
     assert "2013-10-24-court-list-goes-online.md:9: field 'status' is 'maybe'" in result.stdout + result.stderr
+
+
+# ---------------------------------------------------------------- reader features (issue 8)
+
+def test_data_downloads_match_the_engine(fixture_site):
+    import csv
+    import datetime as dt
+    import io
+    import json
+
+    from conftest import FIXTURES
+    from digest.pipeline import check
+    from digest.render_data import render_data
+    timeline = check(FIXTURES / "site", today=dt.date(2026, 11, 28)).timeline
+    expected = render_data(timeline, "https://digest.example/", "Social Credit Digest")
+    for path, data in expected.items():
+        assert (fixture_site / path).read_bytes() == data, path
+    entries = json.loads(read(fixture_site, "data/entries.json"))["entries"]
+    rows = list(csv.DictReader(io.StringIO(read(fixture_site, "data/entries.csv"), newline="")))
+    assert [e["id"] for e in entries] == [r["id"] for r in rows] == [e.id for e in timeline.entries]
+
+
+def test_corrections_on_the_page_the_list_and_the_feed(fixture_site):
+    page = read(fixture_site, "timeline/2021/eu-proposal/index.html")
+    assert page.index("Corrected 20 February 2026") < page.index("Sources disagree in this fixture.")
+    listing = read(fixture_site, "corrections/index.html")
+    assert listing.index("sensetime-listed/#corrections") < listing.index("eu-proposal/#corrections")
+    assert 'title="Corrections — Social Credit Digest" href="feed.xml"' in listing
+    feed = feedparser.parse((fixture_site / "corrections" / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert [(item.title, item.link, item.published[:16]) for item in feed.entries] == [
+        ("Correction: SenseTime added to a US export list",
+         "https://digest.example/timeline/2019/sensetime-listed/#corrections", "Sun, 01 Mar 2026"),
+        ("Correction: EU proposes a ban on social scoring",
+         "https://digest.example/timeline/2021/eu-proposal/#corrections", "Fri, 20 Feb 2026")]
+    assert feed.entries[1].summary == "Fixture correction of the year, with {braces} & 100% more."
+    assert len({item.id for item in feed.entries}) == 2 and all(i.id.startswith("urn:uuid:") for i in feed.entries)
+
+
+def test_correction_date_reaches_atom_and_json_feeds(fixture_site):
+    import json
+    atom = feedparser.parse((fixture_site / "atom.xml").read_bytes())
+    updated = {item.link: item.updated for item in atom.entries}
+    assert updated["https://digest.example/timeline/2021/eu-proposal/"] == "2026-02-20T00:00:00Z"
+    items = {item["url"]: item for item in json.loads(read(fixture_site, "feed.json"))["items"]}
+    assert items["https://digest.example/timeline/2021/eu-proposal/"]["date_modified"] == "2026-02-20T00:00:00Z"
+    assert items["https://digest.example/timeline/2021/eu-proposal/"]["date_published"] == "2026-02-01T00:00:00Z"
+
+
+def test_pictures_in_the_built_site_are_well_formed_svg(fixture_site):
+    import xml.etree.ElementTree as ET
+    pages = {"timeline/index.html": "Timeline entries per year, by topic",
+             "places/index.html": "Places with timeline entries",
+             "debtor-list/index.html": "Published size of the list of dishonest judgment debtors",
+             "topics/international/index.html": "Entries per year, 2019 to 2021"}
+    for path, title in pages.items():
+        svgs = re.findall(r'<svg\b[^>]*class="scd-chart__svg.*?</svg>', read(fixture_site, path), re.S)
+        assert len(svgs) == 1, path
+        root = ET.fromstring(svgs[0])
+        assert root.find("{http://www.w3.org/2000/svg}title").text == title, path
+
+
+def test_entry_page_cite_block_is_plain_code(fixture_site):
+    html = read(fixture_site, "timeline/2013/court-list-goes-online/index.html")
+    assert 'id="cite-this-entry"' in html
+    assert "<pre><code>@misc{scd-court-list-goes-online," in html
+    assert "url          = {https://digest.example/timeline/2013/court-list-goes-online/}," in html

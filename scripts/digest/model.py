@@ -113,6 +113,7 @@ class Timeline:
     by_id: dict = field(default_factory=dict)
     by_year: dict = field(default_factory=dict)    # year -> entries, newest first
     by_term: dict = field(default_factory=dict)    # (kind, id) -> entries, newest first
+    figures: dict = field(default_factory=dict)    # metric -> figures.Figure rows, oldest first
 
     @property
     def years(self) -> list:

@@ -7,8 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .drafts import load_drafts, restore_paths
-from .load import Problem, load_timeline
+from .figures import load_figures
+from .load import ENTRY_NAME, Problem, load_timeline
 from .model import Timeline, build_timeline
+from .render_corrections import render_corrections_feed
+from .render_data import render_data
 from .render_feeds import render_feeds
 from .render_pages import render_pages
 from .validate import validate
@@ -29,6 +32,10 @@ class Paths:
     def vocab(self) -> Path:
         return self.root / "timeline" / "vocab"
 
+    @property
+    def data(self) -> Path:
+        return self.root / "timeline" / "data"
+
 
 @dataclass
 class CheckResult:
@@ -45,13 +52,16 @@ def check(root: Path, today: dt.date | None = None, drafts: bool = False) -> Che
     paths = Paths(root)
     vocab, vocab_problems = load_vocabulary(paths.vocab, root)
     raw_entries = load_timeline(paths.timeline, root)
+    entry_ids = {m["slug"] for m in (ENTRY_NAME.match(Path(raw.path).name) for raw in raw_entries) if m}
+    figures, figure_problems = load_figures(paths.data, root, entry_ids)
     draft_entries, draft_paths = load_drafts(paths.timeline, root) if drafts else ([], {})
     checked = restore_paths(validate(raw_entries + draft_entries, vocab, today=today), draft_paths)
-    problems = vocab_problems + checked
+    problems = vocab_problems + checked + figure_problems
     result = CheckResult(problems=sort_problems(problems), entry_count=len(raw_entries),
                          draft_count=len(draft_entries))
     if not problems:
         result.timeline = build_timeline(raw_entries, vocab)
+        result.timeline.figures = figures
     return result
 
 
@@ -67,8 +77,10 @@ class Rendered:
 
 
 def render(timeline: Timeline, site_url: str) -> Rendered:
-    return Rendered(timeline=timeline, pages=render_pages(timeline),
-                    files=render_feeds(timeline, site_url, SITE_TITLE))
+    files = render_feeds(timeline, site_url, SITE_TITLE)
+    files.update(render_corrections_feed(timeline, site_url, SITE_TITLE))
+    files.update(render_data(timeline, site_url, SITE_TITLE))
+    return Rendered(timeline=timeline, pages=render_pages(timeline, site_url, SITE_TITLE), files=files)
 
 
 def format_problems(problems: list) -> str:

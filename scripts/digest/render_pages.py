@@ -11,6 +11,8 @@ import re
 
 import yaml
 
+from . import render_charts
+from .figures import METRICS
 from .model import STATUS_LABELS, Entry, Timeline, display_date
 from .vocab import KINDS
 
@@ -38,6 +40,8 @@ def link(from_page: str, to_page: str) -> str:
 
 
 def front_matter(**fields) -> str:
+    if "description" in fields:     # the theme writes it into <meta content="..."> without escaping
+        fields["description"] = attr(fields["description"])
     return "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=True, width=1000) + "---\n\n"
 
 
@@ -59,7 +63,7 @@ def status_badge(status: str) -> str:
 
 # ---------------------------------------------------------------- entry pages
 
-def render_entry(entry: Entry, timeline: Timeline) -> str:
+def render_entry(entry: Entry, timeline: Timeline, site_url: str = "", site_title: str = "") -> str:
     here = entry_page(entry)
     parts = [front_matter(title=entry.title, description=entry.summary, scd_kind="entry",
                           scd_entry=entry.id),
@@ -79,6 +83,7 @@ def render_entry(entry: Entry, timeline: Timeline) -> str:
     if entry.corrections:
         parts.append("## Corrections\n\n" + "".join(
             f"- **{display_date(fix.date)}**: {md(fix.note)}\n" for fix in entry.corrections) + "\n")
+    parts.append(_cite(entry, site_url + entry.url, site_title or "Social Credit Digest"))
     return "".join(parts)
 
 
@@ -116,6 +121,56 @@ def _filed_under(entry: Entry, timeline: Timeline, here: str) -> str:
             rows.append(f"- **{KIND_LABELS[kind][0]}:** " + ", ".join(links) + "\n")
     rows.append(f"- **Year:** [{entry.year}]({link(here, year_page(entry.year))})\n")
     return "## Filed under\n\n" + "".join(rows) + "\n"
+
+
+# ---------------------------------------------------------------- citation
+
+BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
+                  "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def bibtex_escape(text: str) -> str:
+    return "".join(BIBTEX_SPECIAL.get(char, char) for char in text)
+
+
+def _version_date(entry: Entry) -> str:
+    """'added 10 January 2026' or 'updated 1 March 2026': the version a reader cites."""
+    changed = entry.last_changed
+    return f"updated {display_date(changed)}" if changed != entry.added else f"added {display_date(changed)}"
+
+
+def citation_text(entry: Entry, url: str, site_title: str) -> str:
+    return (f'{site_title}, "{entry.title}", event of {display_date(entry.date)}, {_version_date(entry)}. '
+            f"{url} (accessed YYYY-MM-DD).")
+
+
+def bibtex(entry: Entry, url: str, site_title: str) -> str:
+    """@misc record; the title is double-braced so BibTeX styles keep its capitals."""
+    changed = entry.last_changed
+    fields = [("title", "{{" + bibtex_escape(entry.title) + "}}"),
+              ("author", "{{" + bibtex_escape(site_title) + " contributors}}"),
+              ("howpublished", "{" + bibtex_escape(site_title) + "}"),
+              ("url", "{" + url + "}"),
+              ("note", "{Event date: " + display_date(entry.date) + "; "
+                       + bibtex_escape(_version_date(entry)) + "; accessed YYYY-MM-DD}"),
+              ("year", "{" + changed[:4] + "}"),
+              ("month", BIBTEX_MONTHS[int(changed[5:7]) - 1]),
+              ("urldate", "{YYYY-MM-DD}")]
+    body = ",\n".join(f"  {name:<12} = {value}" for name, value in fields)
+    return f"@misc{{scd-{entry.id},\n{body}\n}}\n"
+
+
+def _code_block(text: str) -> str:
+    """Indented code block: copyable as is, no JavaScript, no fenced-code extension needed."""
+    return "".join("    " + line + "\n" for line in text.rstrip("\n").split("\n")) + "\n"
+
+
+def _cite(entry: Entry, url: str, site_title: str) -> str:
+    return ("## Cite this entry\n\n<div class=\"scd-cite\" data-pagefind-ignore markdown>\n\n"
+            + _code_block(citation_text(entry, url, site_title)) + "BibTeX:\n\n"
+            + _code_block(bibtex(entry, url, site_title))
+            + "Replace YYYY-MM-DD with the day you read the page.\n\n</div>\n\n")
 
 
 def _dates(entry: Entry) -> str:
@@ -177,11 +232,14 @@ def render_timeline_index(timeline: Timeline) -> str:
             f"to {timeline.years[0] if timeline.years else '—'}, one page per year, newest first. "
             "Subscribe to new entries by [RSS](../feed.xml), [Atom](../atom.xml) or "
             "[JSON Feed](../feed.json).\n\n"]
+    if timeline.entries:
+        text.append("## Entries per year\n\n" + render_charts.entries_per_year_chart(timeline).markdown()
+                    + "## Years\n\n")
     text.append("| Year | Entries | Latest event |\n|---|---:|---|\n")
     for year in timeline.years:
         newest = timeline.by_year[year][0]
         text.append(f"| [{year}]({link(path, year_page(year))}) | {len(timeline.by_year[year])} | "
-                    f"[{md(newest.title)}]({link(path, entry_page(newest))}) |\n")
+                    f"{status_badge(newest.status)} [{md(newest.title)}]({link(path, entry_page(newest))}) |\n")
     return "".join(text)
 
 
@@ -208,6 +266,7 @@ def render_hub_pages(kind: str, term_id: str, timeline: Timeline) -> dict:
         text.append(f"**{len(entries)} entries**, {display_date(first)} to {display_date(last)}. "
                     f"[RSS feed for this {KIND_LABELS[kind][1]}]({feed}). "
                     f"[All {KIND_LABELS[kind][0].lower()}]({link(path, f'{kind}/index.md')})\n\n")
+        text.append(render_charts.mini_timeline(entries, f"scd-hub-{term_id}"))
         text.extend(entry_line(entry, path) for entry in chunk)
         text.append(pager(paths, number, path))
         pages[path] = "".join(text)
@@ -219,8 +278,11 @@ def render_hub_index(kind: str, timeline: Timeline) -> str:
     path = f"{kind}/index.md"
     text = [front_matter(title=title, description=f"Timeline entries grouped by {KIND_LABELS[kind][1]}.",
                          scd_kind="hub-index"),
-            f"# {title}\n\n| {title[:-1] if kind != 'entities' else 'Entity'} | 中文 | Entries | Latest |\n"
-            "|---|---|---:|---|\n"]
+            f"# {title}\n\n"]
+    if kind == "places" and timeline.used_terms("places"):
+        text.append(render_charts.places_map(timeline).markdown())
+    text.append(f"| {title[:-1] if kind != 'entities' else 'Entity'} | 中文 | Entries | Latest |\n"
+                "|---|---|---:|---|\n")
     for term in timeline.used_terms(kind):
         entries = timeline.by_term[(kind, term.id)]
         text.append(f"| [{md(term.name)}]({link(path, hub_page(kind, term.id))}) | {md(term.name_zh)} | "
@@ -233,9 +295,56 @@ def render_latest(timeline: Timeline, here: str, limit: int = 10) -> str:
     return "".join(entry_line(entry, here) for entry in timeline.latest_added(limit))
 
 
-def render_pages(timeline: Timeline) -> dict:
+def render_figures(timeline: Timeline, metric: str, here: str) -> str:
+    """A chart of published figures (timeline/data/<metric>.yaml) for a page's marker."""
+    figures = timeline.figures.get(metric, [])
+    if not figures:
+        return ""
+    def entry_link(entry_id: str) -> str:
+        entry = timeline.by_id[entry_id]
+        return f"[{md(entry.title)}]({link(here, entry_page(entry))})"
+    return render_charts.figures_chart(figures, METRICS[metric], entry_link, md).markdown()
+
+
+# ---------------------------------------------------------------- corrections
+
+def all_corrections(timeline: Timeline) -> list:
+    """[(correction, entry, index in entry.corrections)], newest first; same day: by entry id, later first."""
+    found = [(fix, entry, index) for entry in timeline.entries for index, fix in enumerate(entry.corrections)]
+    found.sort(key=lambda item: (item[1].id, -item[2]))
+    found.sort(key=lambda item: item[0].date, reverse=True)        # stable: keeps the order above per day
+    return found
+
+
+def render_corrections(timeline: Timeline) -> dict:
+    corrections = all_corrections(timeline)
+    chunks = paginate(corrections)
+    paths = ["corrections/index.md" if n == 1 else f"corrections/page-{n}.md" for n in range(1, len(chunks) + 1)]
+    pages = {}
+    for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
+        suffix = f" (page {number} of {len(chunks)})" if len(chunks) > 1 else ""
+        count = len({entry.id for _, entry, _ in corrections})
+        text = [front_matter(title=f"Corrections{suffix}", description="Every correction, newest first.",
+                             scd_kind="corrections", scd_feed="corrections/feed.xml",
+                             scd_feed_title="Corrections — Social Credit Digest"),
+                f"# Corrections{suffix}\n\n",
+                f"{len(corrections)} corrections to {count} entries, newest first. A corrected entry shows "
+                f"a notice at the top and lists its corrections. Subscribe by "
+                f"[RSS]({link(path, 'corrections/feed.xml')}).\n\n" if corrections else
+                "No entry has been corrected yet.\n\n"]
+        text.extend(f"- **{display_date(fix.date)}** {status_badge(entry.status)} "
+                    f"[{md(entry.title)}]({link(path, entry_page(entry))}#corrections)  \n"
+                    f"  {md(fix.note)}\n" for fix, entry, _ in chunk)
+        text.append(pager(paths, number, path))
+        pages[path] = "".join(text)
+    return pages
+
+
+def render_pages(timeline: Timeline, site_url: str = "", site_title: str = "") -> dict:
     """Every generated page: {path: markdown}. Cost is linear in entries (paginated listings)."""
-    pages = {entry_page(entry): render_entry(entry, timeline) for entry in timeline.entries}
+    site_url = site_url if not site_url or site_url.endswith("/") else site_url + "/"
+    pages = {entry_page(entry): render_entry(entry, timeline, site_url, site_title) for entry in timeline.entries}
+    pages.update(render_corrections(timeline))
     for year in timeline.years:
         pages.update(render_year_pages(year, timeline))
     pages["timeline/index.md"] = render_timeline_index(timeline)

@@ -1,0 +1,144 @@
+"""The SVG pictures are well-formed, titled, deterministic, and say what their tables say."""
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+
+from conftest import FIXTURES
+from digest import render_charts as rc
+from digest import render_pages as rp
+from digest.figures import load_figures
+from digest.pipeline import check
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def timeline():
+    return check(FIXTURES / "site", today=dt.date(2026, 11, 28)).timeline
+
+
+def parse(svg: str):
+    root = ET.fromstring(svg)                 # raises on malformed XML
+    assert root.tag == f"{SVG}svg"
+    assert root.find(f"{SVG}title").text and root.find(f"{SVG}desc").text
+    assert root.get("role") == "img"
+    return root
+
+
+def tooltips(root, tag: str) -> list:
+    return [el.find(f"{SVG}title").text for el in root.iter(f"{SVG}{tag}") if el.find(f"{SVG}title") is not None]
+
+
+def table_rows(markdown: str) -> list:
+    lines = [line for line in markdown.splitlines() if line.startswith("|")]
+    return [[cell.strip() for cell in line.strip("|").split("|")] for line in lines[2:]]
+
+
+def test_number_formatting_is_stable():
+    assert [rc.fmt(x) for x in (0, -0.04, 1.25, 2.0, 10.06, 123.456)] == ["0", "0", "1.2", "2", "10.1", "123.5"]
+    assert [rc.nice_step(x) for x in (0, 3, 7, 14, 96, 14_500_000)] == [1, 1, 2, 5, 20, 5_000_000]
+    assert rc.count(3080200) == "3,080,200"
+
+
+def test_entries_per_year_chart_matches_its_table():
+    chart = rc.entries_per_year_chart(timeline())
+    root = parse(chart.svg)
+    assert root.find(f"{SVG}title").text == "Timeline entries per year, by topic"
+    bars = sorted(tooltips(root, "rect"))
+    assert bars == ["2013, List of dishonest judgment debtors: 1", "2019, Surveillance technology industry: 1",
+                    "2021, International responses: 1"]
+    header = chart.table.splitlines()[0]
+    assert header == "| Year | List of dishonest judgment debtors | Surveillance technology industry | " \
+                     "International responses | Total |"
+    rows = table_rows(chart.table)
+    assert [row[0] for row in rows] == [str(year) for year in range(2013, 2022)]    # gaps stay visible
+    names = [cell.strip() for cell in header.strip("|").split("|")][1:-1]
+    from_table = sorted(f"{row[0]}, {name}: {n}" for row in rows for name, n in zip(names, row[1:-1]) if n != "0")
+    assert from_table == bars
+    assert sum(int(row[-1]) for row in rows) == 3
+
+
+def test_figures_chart_points_match_the_table():
+    model = timeline()
+    markdown = rp.render_figures(model, "debtor-list-size", "debtor-list.md")
+    svg = re.search(r"<svg.*?</svg>", markdown, re.S).group(0)
+    root = parse(svg)
+    points = tooltips(root, "circle") + tooltips(root, "rect")
+    assert sorted(points) == ["4 March 2014: 75,500 people", "4 November 2013: 31,259 entries"]
+    rows = table_rows(markdown)
+    assert [row[:3] for row in rows] == [["4 November 2013", "31,259", "entries"],
+                                         ["4 March 2014", "75,500", "people"]]
+    assert rows[0][3] == "[Court list of dishonest debtors goes online](timeline/2013/court-list-goes-online.md)"
+    assert rows[0][4] == "31,259 entries &amp; more, Fixture Publisher."
+    assert rp.render_figures(model, "no-such-metric", "x.md") == ""
+
+
+def test_places_map_counts_match_the_places_table():
+    model = timeline()
+    chart = rc.places_map(model)
+    root = parse(chart.svg)
+    dots = tooltips(root, "circle")
+    # places outside China's region appear on the world map only; those inside appear on both maps
+    assert sorted(set(dots)) == ["China (national): 1 entry", "European Union: 1 entry",
+                                 "United States: 1 entry", "Xinjiang: 1 entry"]
+    index = rp.render_hub_index("places", model)
+    link_text = re.compile(r"^\[(.*)\]\(.*$")
+    from_table = []
+    for row in table_rows(index.split("</figure>")[1]):
+        name, n = link_text.sub(r"\1", row[0]), row[2]
+        from_table.append(f"{name}: {n} {'entry' if n == '1' else 'entries'}")
+    from_table.sort()
+    assert from_table == sorted(set(dots))
+    assert len(root.findall(f"{SVG}g")) == 2 and len(chart.svg) < 70_000
+
+
+def test_places_map_omits_world_map_when_every_place_is_in_the_region():
+    model = timeline()
+    for kind, term_id in list(model.by_term):
+        if term_id in ("united-states", "european-union"):
+            del model.by_term[(kind, term_id)]
+    root = parse(rc.places_map(model).svg)
+    assert len(root.findall(f"{SVG}g")) == 1
+
+
+def test_hub_mini_timeline():
+    model = timeline()
+    markdown = rc.mini_timeline(model.by_term[("topics", "international")], "scd-hub-international")
+    root = parse(re.search(r"<svg.*?</svg>", markdown, re.S).group(0))
+    assert root.find(f"{SVG}title").text == "Entries per year, 2019 to 2021"
+    assert tooltips(root, "rect") == ["2019: 1", "2020: 0", "2021: 1"]
+    assert "Entries per year: 2019: 1 · 2021: 1" in markdown
+
+
+def test_charts_are_deterministic():
+    assert rc.places_map(timeline()).svg == rc.places_map(timeline()).svg
+    assert rc.entries_per_year_chart(timeline()) == rc.entries_per_year_chart(timeline())
+
+
+def test_figures_file_is_checked(tmp_path):
+    (tmp_path / "debtor-list-size.yaml").write_text(
+        "- date: 2014-03-04\n  value: 1\n  unit: people\n  entry: court-list-goes-online\n  note: ok\n"
+        "- date: 2014\n  value: -3\n  unit: persons\n  entry: no-such-entry\n  note: ''\n"
+        "- {date: 2014-03, value: 2, unit: people, entry: court-list-goes-online, note: n, extra: 1}\n")
+    figures, problems = load_figures(tmp_path, tmp_path, {"court-list-goes-online"})
+    assert len(figures["debtor-list-size"]) == 1
+    assert [(p.line, p.message) for p in problems] == [
+        (6, "field 'date' is 2014; expected YYYY-MM-DD or YYYY-MM"),
+        (6, "field 'value' is -3; expected a whole number of 0 or more"),
+        (6, "field 'unit' is 'persons'; expected one of people, entries"),
+        (6, "field 'entry' is 'no-such-entry', which is not a timeline entry id; expected the slug of the "
+            "entry whose sources publish this figure"),
+        (6, "field 'note' is empty; expected who published the figure and when"),
+        (11, "unknown field 'extra'; expected date, value, unit, entry, note")]
+    assert load_figures(tmp_path / "missing", tmp_path, set()) == ({}, [])
+
+
+def test_unknown_entry_in_figures_stops_check(tmp_path):
+    import shutil
+    shutil.copytree(FIXTURES / "site" / "timeline", tmp_path / "timeline")
+    data = tmp_path / "timeline" / "data" / "debtor-list-size.yaml"
+    data.write_text(data.read_text().replace("entry: court-list-goes-online", "entry: court-list", 1))
+    result = check(tmp_path, today=dt.date(2026, 11, 28))
+    assert result.timeline is None
+    assert [str(p) for p in result.problems] == [
+        "timeline/data/debtor-list-size.yaml:2: field 'entry' is 'court-list', which is not a timeline entry "
+        "id; expected the slug of the entry whose sources publish this figure"]
