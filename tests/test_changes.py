@@ -152,3 +152,16 @@ def test_annotation_escapes_workflow_command_characters():
     assert annotation(problem) == "::error file=timeline/2020/a%2Cb%3Ac%25%0A.md,line=3::50%25 of lines: ok"
     assert escape_data("a%b\r\nc") == "a%25b%0D%0Ac"
     assert escape_property("x:y,z") == "x%3Ay%2Cz"
+
+
+def test_a_broken_vocabulary_term_added_by_the_change_is_reported(repo):
+    topics = repo / "timeline" / "vocab" / "topics.yaml"
+    lines = len(topics.read_text(encoding="utf-8").splitlines())
+    with topics.open("a", encoding="utf-8") as out:
+        out.write("- id: new-topic\n  name: New topic\n")
+    report = check_since(repo, "base", today=TODAY)
+    assert [(p.line, p.message) for p in report.problems] == [
+        (lines + 1, "term 'new-topic': missing field 'description'"),
+        (lines + 1, "term 'new-topic': missing field 'name_zh'"),
+        (lines + 1, "term 'new-topic': missing field 'pinyin'")]
+    assert {p.path for p in report.problems} == {"timeline/vocab/topics.yaml"}

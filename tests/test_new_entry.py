@@ -35,7 +35,7 @@ def run(root, title, date, url=None):
 
 def test_new_entry_passes_check_as_written(root):
     create_entry(root, TITLE, "2013-10-24", today=TODAY)
-    create_entry(root, "信用中国 opens", "2015-06", "https://www.creditchina.gov.cn/x", today=TODAY)
+    create_entry(root, "信用中国 opens", "2015-06", "https://www.creditchina.gov.cn/x:", today=TODAY)
     result = check(root, today=TODAY)
     assert result.problems == [] and result.entry_count == 5
 
@@ -72,7 +72,7 @@ def test_front_matter_is_filled_from_the_arguments(root):
         "sources:",
         '  - title: "TODO: the page\'s own title"',
         '    publisher: "Supreme People\'s Court"',
-        "    url: https://www.court.gov.cn/zixun-xiangqing-5852.html",
+        '    url: "https://www.court.gov.cn/zixun-xiangqing-5852.html"',
         "    published: 2013-10-24",
         "    language: zh-Hans",
         "    primary: true",

@@ -181,8 +181,8 @@ def render(template: str, title: str, date: str, today: dt.date, ids: dict, url:
     values = {"title": _quoted(title), "summary": _quoted(TODO_SUMMARY), "date": date,
               "added": today.isoformat(), "status": "reported", "body": TODO_BODY,
               **{kind: "[" + ", ".join(ids[kind]) + "]" for kind in KINDS},
-              **{key: _quoted(text) for key, text in source.items() if key in ("source_title", "publisher")},
-              **{key: source[key] for key in ("url", "published", "language", "primary")}}
+              **{key: _quoted(source[key]) for key in ("source_title", "publisher", "url")},
+              **{key: source[key] for key in ("published", "language", "primary")}}
     return fill_template(template, values)
 
 
