@@ -92,35 +92,42 @@ def parse_yaml(text: str, first_line: int = 1, numbers: bool = True):
     try:
         node = loader.get_single_node()
         lines: dict = {}
-        if node is not None:
-            # Checked before construction: an alias bomb must never be expanded.
-            _record_lines(node, (), first_line, lines, set())
-        data = loader.construct_document(node) if node is not None else None
+        # One walk checks the shape (before anything is expanded: an alias bomb never is), records
+        # each field's line and builds the data.
+        data = _walk(node, (), first_line, lines, set(), loader) if node is not None else None
     finally:
         loader.dispose()
     return data, lines
 
 
-def _record_lines(node, path, first_line, lines, seen):
+_PLAIN_TAGS = {"tag:yaml.org,2002:str"}
+
+
+def _walk(node, path, first_line, lines, seen, loader):
     if id(node) in seen:
-        raise YAMLShapeError(None, None, "YAML anchors and aliases (&name, *name) are not allowed in entries", node.start_mark)
+        raise YAMLShapeError(None, None, "YAML anchors and aliases (&name, *name) are not allowed in entries",
+                             node.start_mark)
     if len(path) > MAX_YAML_DEPTH:
         raise YAMLShapeError(None, None, f"nesting deeper than {MAX_YAML_DEPTH} levels", node.start_mark)
-    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
-        seen.add(id(node))
     lines[path] = node.start_mark.line + first_line
-    if isinstance(node, yaml.MappingNode):
-        keys = set()
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if key in keys:     # PyYAML would silently keep the last value
-                raise YAMLShapeError(None, None, f"field {key!r} appears twice", key_node.start_mark)
-            keys.add(key)
-            _record_lines(value_node, path + (key,), first_line, lines, seen)
-            lines[path + (key,)] = key_node.start_mark.line + first_line
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _record_lines(item, path + (index,), first_line, lines, seen)
+    if isinstance(node, yaml.ScalarNode):
+        return node.value if node.tag in _PLAIN_TAGS else loader.construct_object(node)
+    seen.add(id(node))
+    if node.tag not in ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"):
+        return loader.construct_object(node)      # raises for tags entries may not use
+    if isinstance(node, yaml.SequenceNode):
+        return [_walk(item, path + (index,), first_line, lines, seen, loader)
+                for index, item in enumerate(node.value)]
+    data = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise YAMLShapeError(None, None, "field names must be plain text", key_node.start_mark)
+        key = _walk(key_node, path + ("<key>",), first_line, {}, seen, loader)
+        if key in data:     # PyYAML would silently keep the last value
+            raise YAMLShapeError(None, None, f"field {key!r} appears twice", key_node.start_mark)
+        data[key] = _walk(value_node, path + (key,), first_line, lines, seen, loader)
+        lines[path + (key,)] = key_node.start_mark.line + first_line
+    return data
 
 
 def yaml_problem(path: str, error: yaml.YAMLError, first_line: int) -> Problem:
