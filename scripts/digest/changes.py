@@ -138,8 +138,10 @@ def duplicate_slugs(paths: list, involved: set) -> set:
 # ---------------------------------------------------------------- the check
 
 def entry_problems(root: Path, shown: list, vocab, today) -> list:
-    # One file per call: slugs shared between files are judged by duplicate_slugs, on the whole timeline.
-    return [problem for path in shown for problem in validate([load_entry(root / path, path)], vocab, today)]
+    entries = [load_entry(root / path, path) for path in shown]
+    # Slugs shared between files are judged by duplicate_slugs, against the whole timeline.
+    shared = set(check_duplicate_slugs(entries))
+    return [problem for problem in validate(entries, vocab, today) if problem not in shared]
 
 
 def vocab_problems(vocab_root: Path, wanted: set) -> list:
