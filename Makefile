@@ -8,7 +8,7 @@ RUN := PYTHONPATH=scripts $(BIN)/python
 export PYTHONDONTWRITEBYTECODE := 1
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install serve build check stats ingest new test test-fast test-tools clean lock
+.PHONY: help install serve build check stats ingest new test test-fast test-tools bench clean lock
 
 help:
 	@echo "make serve   build and serve on http://127.0.0.1:8000 with live reload"
@@ -19,6 +19,7 @@ help:
 	@echo "make ingest  read the news feeds, write drafts to timeline/_drafts/ (FEEDS=file, DRY_RUN=1)"
 	@echo "make stats   entries by topic, year and status; sourcing shares"
 	@echo "make test    run the whole test suite (installs what is missing)"
+	@echo "make bench   build-time, memory, page-size and search-size benchmark (BENCH_SIZES=1000)"
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,6 +58,9 @@ test: $(STAMP) test-tools
 
 test-fast: $(STAMP)
 	$(RUN) -m pytest -q tests -m "not browser"
+
+bench: $(STAMP) test-tools
+	BENCH_SIZES="$(or $(BENCH_SIZES),1000 10000)" $(RUN) scripts/bench/run.py
 
 lock:
 	$(BIN)/python -m pip install --quiet pip-tools

@@ -6,18 +6,12 @@ fixes are textual and idempotent; remove this module when the theme no longer ne
 """
 from __future__ import annotations
 
-import re
-
-CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?) autocomplete="off"')
-EMPTY_TABINDEX = re.compile(r' tabindex=""')
-LABEL_FOR = re.compile(r'(<label\b[^>]*?) for="([^"]+)"')
-
 
 def fix_markup(html: str) -> str:
-    html = CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
-    html = EMPTY_TABINDEX.sub("", html)
-    ids = set(re.findall(r'\bid="([^"]+)"', html))
-
-    def drop_dangling_for(match):
-        return match.group(0) if match.group(2) in ids else match.group(1)
-    return LABEL_FOR.sub(drop_dangling_for, html)
+    # Plain string replacements: this runs on every page, so no regular expression over the page.
+    html = html.replace('type="checkbox" id="__drawer" autocomplete="off"', 'type="checkbox" id="__drawer"')
+    html = html.replace('type="checkbox" id="__search" autocomplete="off"', 'type="checkbox" id="__search"')
+    html = html.replace(' tabindex=""', "")
+    if 'id="__toc"' not in html:
+        html = html.replace(' for="__toc"', "")
+    return html

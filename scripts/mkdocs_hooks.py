@@ -2,17 +2,22 @@
 
 on_files: run the engine, stop the build on invalid entries, add generated pages and feeds.
 on_page_markdown: fill the home page's latest-additions marker and `<!-- digest:figures METRIC -->` charts.
-on_page_content / on_post_page: sanitise entry HTML; add the Content-Security-Policy to every page.
+on_page_content / on_post_page: expand generated HTML, sanitise entry HTML, add the
+  Content-Security-Policy to every page.
 on_post_build: index the built site with Pagefind.
-`watch: [timeline]` in mkdocs.yml makes `mkdocs serve` rebuild when an entry changes.
+`watch: [timeline]` in mkdocs.yml makes `mkdocs serve` rebuild when an entry changes; while serving,
+pages whose Markdown did not change reuse their converted HTML, and Pagefind re-indexes in the
+background so the edited page is served at once.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
@@ -20,14 +25,22 @@ from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from digest.pipeline import check, format_problems, render  # noqa: E402
-from digest.render_pages import render_figures, render_latest  # noqa: E402
+from digest.render_pages import expand_html_blocks, render_figures, render_latest  # noqa: E402
 from digest.sanitize import add_content_security_policy, sanitize_html  # noqa: E402
 from material_markup import fix_markup  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.digest")
 LATEST_MARKER = "<!-- digest:latest -->"
 FIGURES_MARKER = re.compile(r"<!-- digest:figures ([a-z0-9-]+) -->")   # a chart of timeline/data/<metric>.yaml
-_state = {}
+CACHED_MARKER = "<!-- digest:cached -->"
+PROGRESS_EVERY = 2000
+_state = {"converted": {}}     # converted: Markdown hash -> (HTML, table of contents), kept while serving
+
+
+def progress(message: str) -> None:
+    """Stage, count and elapsed time for long builds; only in verbose logs under CI."""
+    elapsed = time.perf_counter() - _state.get("started", time.perf_counter())
+    (log.debug if os.environ.get("CI") else log.info)("digest: %s (%.1f s)", message, elapsed)
 
 
 def on_startup(command, dirty):
@@ -36,19 +49,21 @@ def on_startup(command, dirty):
 
 
 def on_files(files, config):
+    _state["started"], _state["pages_done"] = time.perf_counter(), 0
     root = Path(config.config_file_path).resolve().parent
     result = check(root)
     if result.problems:
         log.error("timeline has problems:\n%s", format_problems(result.problems))
         raise Abort("invalid timeline entries; run `make check` for the full list")
+    progress(f"checked {result.entry_count} entries")
     rendered = render(result.timeline, config.site_url or "http://127.0.0.1:8000/")
     _state["timeline"] = result.timeline
     for path, text in rendered.pages.items():
         files.append(File.generated(config, path, content=text))
     for path, data in rendered.files.items():
         files.append(File.generated(config, path, content=data))
-    log.info("digest: %d entries, %d pages, %d feed files", len(result.timeline.entries),
-             len(rendered.pages), len(rendered.files))
+    _state["pages_total"] = len(rendered.pages)
+    progress(f"generated {len(rendered.pages)} pages and {len(rendered.files)} feed and data files")
     return files
 
 
@@ -57,16 +72,31 @@ def on_page_markdown(markdown, page, config, files):
         markdown = markdown.replace(LATEST_MARKER, render_latest(_state["timeline"], page.file.src_uri))
     markdown = FIGURES_MARKER.sub(
         lambda m: render_figures(_state["timeline"], m.group(1), page.file.src_uri), markdown)
+    if _state.get("serving"):
+        key = hashlib.sha1(markdown.encode("utf-8")).hexdigest()
+        page.meta["_digest_key"] = key
+        if key in _state["converted"]:
+            return CACHED_MARKER       # unchanged since the last rebuild: skip the Markdown parser
     return markdown
 
 
 def on_page_content(html, page, config, files):
+    key = page.meta.get("_digest_key")
+    if key in _state["converted"]:
+        html, page.toc = _state["converted"][key]
+        return html
+    html = expand_html_blocks(html)
     if page.meta.get("scd_kind") == "entry":
         html = sanitize_html(html)       # contributed content: allowlist, whatever the validator missed
+    if key:
+        _state["converted"][key] = (html, page.toc)
     return html
 
 
 def on_post_page(output, page, config):
+    _state["pages_done"] = _state.get("pages_done", 0) + 1
+    if _state["pages_done"] % PROGRESS_EVERY == 0:
+        progress(f"rendered {_state['pages_done']} pages")
     return _finish_html(output)
 
 
@@ -85,6 +115,25 @@ def on_post_build(config):
     # Index the article only (not nav, header, footer); drop Material's ¶ permalinks from titles.
     command = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--quiet",
                "--root-selector", "article.md-content__inner", "--exclude-selectors", ".headerlink"]
+    if _state.get("serving"):
+        _reindex_in_background(command)
+        return
+    progress("indexing for search")
     completed = subprocess.run(command, capture_output=True, text=True)
     if completed.returncode != 0:
         raise Abort(f"pagefind failed:\n{completed.stdout}{completed.stderr}")
+    progress("search index written")
+
+
+def _reindex_in_background(command):
+    previous = _state.get("indexer")
+    if previous and previous.poll() is None:
+        previous.kill()               # an older index of an older build: replace it
+        previous.wait()
+    _state["indexer"] = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def on_shutdown():
+    indexer = _state.get("indexer")
+    if indexer and indexer.poll() is None:
+        indexer.kill()

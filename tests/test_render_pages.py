@@ -8,7 +8,16 @@ from digest.pipeline import check
 
 def pages():
     timeline = check(FIXTURES / "site", today=dt.date(2026, 11, 28)).timeline
-    return timeline, rp.render_pages(timeline, "https://digest.example", "Fixture Digest")
+    rendered = rp.render_pages(timeline, "https://digest.example", "Fixture Digest")
+    # Generated HTML travels as encoded comments; the adapter expands them after conversion.
+    return timeline, {path: rp.expand_html_blocks(text) for path, text in rendered.items()}
+
+
+def test_html_blocks_survive_markdown_unchanged():
+    import markdown
+    markup = '<ul class="x"><li>a -- b &amp; <a href="../y/">“c”</a></li></ul>'
+    converted = markdown.markdown("# T\n\n" + rp.html_block(markup) + "Text *em*.\n")
+    assert rp.expand_html_blocks(converted) == f'<h1>T</h1>\n{markup}\n\n<p>Text <em>em</em>.</p>'
 
 
 def test_page_paths():
@@ -35,17 +44,27 @@ def test_relative_links():
 def test_pagination_splits_long_listings():
     assert [len(chunk) for chunk in rp.paginate(list(range(250)))] == [100, 100, 50]
     assert rp.paginate([]) == [[]]
-    nav = rp.pager(["t/a.md", "t/a/page-2.md"], 2, "t/a/page-2.md")
-    assert "[1](../a.md)" in nav and "**2**" in nav
+    nav = rp.expand_html_blocks(rp.pager(["t/a.md", "t/a/page-2.md"], 2, "t/a/page-2.md"))
+    assert '<a href="../">1</a>' in nav and '<strong aria-current="page">2</strong>' in nav
+
+
+def test_html_links_follow_directory_urls():
+    assert rp.href("timeline/2019/x.md", "topics/a.md") == "../../../topics/a/"
+    assert rp.href("timeline/2019/x.md", "timeline/2019/index.md") == "../"
+    assert rp.href("index.md", "timeline/2019/x.md") == "timeline/2019/x/"
+    assert rp.href("topics/a.md", "topics/a/page-2.md") == "page-2/"
+    assert rp.href("topics/a.md", "topics/a/feed.xml") == "feed.xml"
 
 
 def test_entry_page_shows_every_fact():
     _, rendered = pages()
     text = rendered["timeline/2019/sensetime-listed.md"]
     for needle in ["# SenseTime added to a US export list", "October 2019", "scd-status--reported",
-                   "Fixture News: [Fixture source two](<https://example.org/two?a=1&b=2>)",
-                   "[archived copy](<https://example.org/archive/two>)", "Added 15 February 2026, updated 1 March 2026",
-                   "## Corrections", "[SenseTime](../../entities/sensetime.md)", "[2019](index.md)",
+                   'Fixture News: <a href="https://example.org/two?a=1&amp;b=2">Fixture source two</a>',
+                   '(<a href="https://example.org/archive/two">archived copy</a>)',
+                   "Added 15 February 2026, updated 1 March 2026",
+                   "## Corrections", '<a href="../../../entities/sensetime/">SenseTime</a>',
+                   '<a href="../">2019</a>',
                    'data-pagefind-filter="topic">International responses', 'data-pagefind-sort="date">2019-10-99']:
         assert needle in text, needle
 
@@ -102,15 +121,10 @@ def parse_bibtex(text: str) -> tuple:
     return head.group(1), head.group(2), fields
 
 
-def code_blocks(markdown: str) -> list:
-    blocks, current = [], []
-    for line in markdown.split("\n") + [""]:
-        if line.startswith("    "):
-            current.append(line[4:])
-        elif current and line == "":
-            blocks.append("\n".join(current) + "\n")
-            current = []
-    return blocks
+def code_blocks(text: str) -> list:
+    """The text of each <pre><code> block, unescaped, with a final newline."""
+    import html
+    return [html.unescape(block) + "\n" for block in re.findall(r"<pre><code>(.*?)</code></pre>", text, re.S)]
 
 
 def test_every_entry_page_has_a_citation_whose_bibtex_parses():
@@ -166,12 +180,12 @@ def test_corrections_page_lists_newest_first():
     text = rendered["corrections/index.md"]
     assert "scd_feed: corrections/feed.xml" in text
     assert "2 corrections to 2 entries, newest first." in text
-    lines = [line for line in text.splitlines() if line.startswith("- **")]
-    assert lines == [
-        '- **1 March 2026** <span class="scd-status scd-status--reported">Reported</span> '
-        "[SenseTime added to a US export list](../timeline/2019/sensetime-listed.md#corrections)  ",
-        '- **20 February 2026** <span class="scd-status scd-status--disputed">Disputed</span> '
-        "[EU proposes a ban on social scoring](../timeline/2021/eu-proposal.md#corrections)  "]
+    items = re.findall(r"<li>(.*?)<br>", text)
+    assert items == [
+        '<strong>1 March 2026</strong> <span class="scd-status scd-status--reported">Reported</span> '
+        '<a href="../timeline/2019/sensetime-listed/#corrections">SenseTime added to a US export list</a>',
+        '<strong>20 February 2026</strong> <span class="scd-status scd-status--disputed">Disputed</span> '
+        '<a href="../timeline/2021/eu-proposal/#corrections">EU proposes a ban on social scoring</a>']
 
 
 def test_status_badge_in_every_listing():
@@ -181,11 +195,13 @@ def test_status_badge_in_every_listing():
         if path.endswith("index.md") and path.split("/")[0] in ("topics", "places", "entities"):
             continue                                  # indexes of terms list terms, not entries
         text = rendered[path]
-        linked = re.findall(r"\]\((?:[^)]*/)?([a-z0-9-]+)\.md(?:#corrections)?\)", text)
+        linked = re.findall(r'href="(?:[^"]*/)?timeline/\d{4}/([a-z0-9-]+)/(?:#corrections)?"', text) + \
+            re.findall(r'href="(?:\.\./)?([a-z0-9-]+)/"', text) + \
+            re.findall(r"\]\((?:[^)]*/)?([a-z0-9-]+)\.md(?:#corrections)?\)", text)
         entries = [slug for slug in linked if slug in timeline.by_id]
         assert entries, path
         assert text.count('class="scd-status scd-status--') >= len(entries), path
-    home = rp.render_latest(timeline, "index.md")
+    home = rp.expand_html_blocks(rp.render_latest(timeline, "index.md"))
     assert home.count("scd-status--") == 3
 
 

@@ -1,0 +1,255 @@
+"""`make bench`: measure the build against plain Material on the same generated corpus.
+
+For each size in BENCH_SIZES (default "1000 10000") it generates a timeline (scripts/bench/generate.py)
+and measures: full build time and peak memory next to the baseline (the same bodies as plain Material
+pages, out of nav, Material search on), site size, the largest entry and listing pages, the bytes a
+browser fetches for a first search (Pagefind, measured in headless Chromium) against Material's gzipped
+index, `make check` time, and at the smallest size the time from editing one entry to the rebuilt page
+under `mkdocs serve`. Prints a table and writes .cache/bench/results-<date>.json and latest.json.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import http.server
+import functools
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts" / "bench"))
+from generate import generate  # noqa: E402
+
+WORK = ROOT / ".cache" / "bench"
+PY = sys.executable
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1700000000", PYTHONDONTWRITEBYTECODE="1")
+# Runs a command and prints the peak resident memory of it and all its descendants (KiB on Linux).
+PEAK = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(code)")
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def timed(command: list, cwd: Path) -> tuple[float, int]:
+    """Wall seconds and peak memory (MiB) of a command and its children."""
+    start = time.perf_counter()
+    out = subprocess.run([PY, "-c", PEAK, *command], cwd=cwd, env=ENV, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if out.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{out.stdout[-2000:]}{out.stderr[-2000:]}")
+    return seconds, int(out.stderr.strip().splitlines()[-1]) // 1024
+
+
+# ---------------------------------------------------------------- sources
+
+def digest_source(size: int) -> Path:
+    """The project's real config, docs and engine over a generated timeline."""
+    source = WORK / f"n{size}" / "digest"
+    generate(source, size)
+    for name in ("scripts", "overrides"):
+        (source / name).symlink_to(ROOT / name)
+    shutil.copytree(ROOT / "docs", source / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", source / "mkdocs.yml")
+    return source
+
+
+def baseline_source(size: int, digest: Path) -> Path:
+    """The same bodies as plain Material pages: out of nav, Material's search plugin on."""
+    source = WORK / f"n{size}" / "baseline"
+    if source.exists():
+        shutil.rmtree(source)
+    (source / "docs" / "e").mkdir(parents=True)
+    (source / "docs" / "index.md").write_text("# Baseline\n")
+    for path in sorted((digest / "timeline").glob("[0-9]*/*.md")):
+        text = path.read_text(encoding="utf-8")
+        front, body = text[4:].split("\n---\n", 1)
+        title = re.search(r"^title: (.*)$", front, re.M).group(1)
+        (source / "docs" / "e" / path.name).write_text(f"# {title}\n\n{body}", encoding="utf-8")
+    (source / "mkdocs.yml").write_text("site_name: Baseline\ntheme:\n  name: material\n  font: false\n"
+                                       "plugins:\n  - search\nnav:\n  - index.md\nnot_in_nav: /e/*.md\n")
+    return source
+
+
+# ---------------------------------------------------------------- measures
+
+def build(source: Path, site: Path) -> tuple[float, int]:
+    if site.exists():
+        shutil.rmtree(site)
+    return timed([PY, "-m", "mkdocs", "build", "--quiet", "-f", str(source / "mkdocs.yml"), "-d", str(site)],
+                 source)
+
+
+def sizes(site: Path) -> dict:
+    pages = list(site.rglob("*.html"))
+    entries = [p for p in pages if re.search(r"/timeline/\d{4}/[^/]+/index\.html$", str(p))]
+    listings = [p for p in pages if p not in entries and "/pagefind/" not in str(p)]
+    largest = lambda paths: max((p.stat().st_size, str(p.relative_to(site))) for p in paths)  # noqa: E731
+    return {"site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
+            "largest_entry_page": largest(entries), "largest_listing_page": largest(listings)}
+
+
+def serve_directory(site: Path):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def first_search_bytes(site: Path, query: str = "court") -> int:
+    """Bytes of every /pagefind/ response a browser loads for its first query."""
+    from playwright.sync_api import sync_playwright
+    server = serve_directory(site)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    fetched = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update"])
+            page = browser.new_page()
+            page.on("response", lambda r: fetched.__setitem__(r.url, len(r.body())) if "/pagefind/" in r.url else None)
+            page.goto(base + "search/?q=" + query)
+            page.wait_for_selector(".pagefind-ui__result", timeout=60000)
+            page.wait_for_timeout(500)
+            browser.close()
+    finally:
+        server.shutdown()
+    return sum(fetched.values())
+
+
+def material_index_gzip(site: Path) -> int:
+    return len(gzip.compress((site / "search" / "search_index.json").read_bytes(), 6))
+
+
+def check_time(source: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run([PY, "-m", "digest", "check", "--root", str(source)], env=dict(ENV, PYTHONPATH=str(ROOT / "scripts")),
+                   check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve_rebuild_seconds(source: Path) -> float:
+    """Edit one entry under `mkdocs serve`; seconds until the served page shows the edit."""
+    port = free_port()
+    server = subprocess.Popen([PY, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}", "-f",
+                               str(source / "mkdocs.yml")], cwd=source, env=ENV, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        entry = sorted((source / "timeline").glob("[0-9]*/*.md"))[0]
+        slug = re.sub(r"^\d{4}(-\d{2}){0,2}-", "", entry.stem)
+        url = f"http://127.0.0.1:{port}/timeline/{entry.parent.name}/{slug}/"
+        wait_for(lambda: b"Synthetic" in fetch(url), 300)
+        marker = f"Edited {time.time_ns()}"
+        text = entry.read_text(encoding="utf-8")
+        time.sleep(1.0)                      # let the watcher settle after the first build
+        start = time.perf_counter()
+        entry.write_text(text.replace("title: Synthetic", f"title: {marker} Synthetic", 1), encoding="utf-8")
+        wait_for(lambda: marker.encode() in fetch(url), 120)
+        return time.perf_counter() - start
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def fetch(url: str) -> bytes:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read()
+    except OSError:
+        return b""
+
+
+def wait_for(condition, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise SystemExit("timed out waiting for mkdocs serve")
+
+
+# ---------------------------------------------------------------- report
+
+def measure(size: int, with_serve: bool) -> dict:
+    log(f"{size} entries: generating")
+    digest = digest_source(size)
+    baseline = baseline_source(size, digest)
+    log(f"{size}: building the digest")
+    digest_seconds, digest_mib = build(digest, WORK / f"n{size}" / "digest-site")
+    log(f"{size}: building the baseline")
+    base_seconds, base_mib = build(baseline, WORK / f"n{size}" / "baseline-site")
+    result = {"entries": size, "build_seconds": round(digest_seconds, 2), "build_peak_mib": digest_mib,
+              "baseline_seconds": round(base_seconds, 2), "baseline_peak_mib": base_mib,
+              "build_ratio": round(digest_seconds / base_seconds, 3)}
+    result.update(sizes(WORK / f"n{size}" / "digest-site"))
+    log(f"{size}: first search in Chromium")
+    result["first_search_bytes"] = first_search_bytes(WORK / f"n{size}" / "digest-site")
+    result["material_index_gzip_bytes"] = material_index_gzip(WORK / f"n{size}" / "baseline-site")
+    result["search_ratio"] = round(result["first_search_bytes"] / result["material_index_gzip_bytes"], 4)
+    result["check_seconds"] = round(check_time(digest), 2)
+    if with_serve:
+        log(f"{size}: serve rebuild after one edit")
+        result["serve_rebuild_seconds"] = round(serve_rebuild_seconds(digest), 2)
+    return result
+
+
+TARGETS = {"build_ratio": ("≤ 1.1× baseline (10k)", 1.1), "build_peak_mib": ("≤ 1024 MiB", 1024),
+           "largest_entry_page": ("≤ 40 KB (10k)", 40 * 1024), "search_ratio": ("≤ 10% (10k)", 0.10),
+           "check_seconds": ("≤ 5 s (10k)", 5.0), "serve_rebuild_seconds": ("≤ 3 s (1k)", 3.0)}
+
+
+def table(results: list) -> str:
+    rows = [("measure", *[f"{r['entries']:,} entries" for r in results], "target")]
+    def row(label, key, fmt=str, target=""):
+        rows.append((label, *[fmt(r[key]) if key in r else "—" for r in results], target))
+    row("build (s)", "build_seconds")
+    row("baseline: plain Material (s)", "baseline_seconds")
+    row("build / baseline", "build_ratio", lambda v: f"{v:.2f}×", TARGETS["build_ratio"][0])
+    row("peak memory (MiB)", "build_peak_mib", str, TARGETS["build_peak_mib"][0])
+    row("baseline peak memory (MiB)", "baseline_peak_mib")
+    row("site size (MB)", "site_bytes", lambda v: f"{v / 1e6:.1f}")
+    row("largest entry page (KB)", "largest_entry_page", lambda v: f"{v[0] / 1024:.1f}", TARGETS["largest_entry_page"][0])
+    row("largest listing page (KB)", "largest_listing_page", lambda v: f"{v[0] / 1024:.1f} {v[1]}")
+    row("first search, Pagefind (KB)", "first_search_bytes", lambda v: f"{v / 1024:.0f}")
+    row("Material index, gzipped (KB)", "material_index_gzip_bytes", lambda v: f"{v / 1024:.0f}")
+    row("first search / Material", "search_ratio", lambda v: f"{100 * v:.1f}%", TARGETS["search_ratio"][0])
+    row("make check (s)", "check_seconds", str, TARGETS["check_seconds"][0])
+    row("serve: edit → rebuilt page (s)", "serve_rebuild_seconds", str, TARGETS["serve_rebuild_seconds"][0])
+    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(str(c).ljust(w) for c, w in zip(r, widths)) for r in rows)
+
+
+def main() -> int:
+    sizes_wanted = [int(n) for n in os.environ.get("BENCH_SIZES", "1000 10000").split()]
+    WORK.mkdir(parents=True, exist_ok=True)
+    results = [measure(size, with_serve=(size == min(sizes_wanted))) for size in sizes_wanted]
+    print()
+    print(table(results))
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    payload = json.dumps({"date": stamp, "machine": {"cpus": os.cpu_count()}, "results": results}, indent=1)
+    for name in (f"results-{stamp}.json", "latest.json"):
+        (WORK / name).write_text(payload + "\n")
+    print(f"\nresults: {WORK / f'results-{stamp}.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
