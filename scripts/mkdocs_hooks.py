@@ -4,10 +4,11 @@ on_files: run the engine, stop the build on invalid entries, add generated pages
 on_page_markdown: fill the home page's latest-additions marker and `<!-- digest:figures METRIC -->` charts.
 on_page_content / on_post_page: expand generated HTML, sanitise entry HTML, add the
   Content-Security-Policy to every page.
-on_post_build: index the built site with Pagefind.
+on_post_page / on_post_build: Pagefind indexes each page as it is rendered (scripts/search_index.py)
+  and writes the search bundle at the end.
 `watch: [timeline]` in mkdocs.yml makes `mkdocs serve` rebuild when an entry changes; while serving,
-pages whose Markdown did not change reuse their converted HTML, and Pagefind re-indexes in the
-background so the edited page is served at once.
+pages whose Markdown did not change reuse their converted HTML, and Pagefind re-indexes the site in
+the background so the edited page is served at once.
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from digest.pipeline import check, format_problems, render  # noqa: E402
 from digest.render_pages import expand_html_blocks, render_figures, render_latest  # noqa: E402
 from digest.sanitize import add_content_security_policy, sanitize_html  # noqa: E402
 from material_markup import fix_markup  # noqa: E402
+from search_index import CLI_OPTIONS, SearchIndexer  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.digest")
 LATEST_MARKER = "<!-- digest:latest -->"
@@ -63,6 +65,8 @@ def on_files(files, config):
     for path, data in rendered.files.items():
         files.append(File.generated(config, path, content=data))
     _state["pages_total"] = len(rendered.pages)
+    if not _state.get("serving") and os.environ.get("DIGEST_SKIP_SEARCH") != "1":
+        _state["indexer"] = SearchIndexer()
     progress(f"generated {len(rendered.pages)} pages and {len(rendered.files)} feed and data files")
     return files
 
@@ -97,7 +101,10 @@ def on_post_page(output, page, config):
     _state["pages_done"] = _state.get("pages_done", 0) + 1
     if _state["pages_done"] % PROGRESS_EVERY == 0:
         progress(f"rendered {_state['pages_done']} pages")
-    return _finish_html(output)
+    output = _finish_html(output)
+    if _state.get("indexer"):
+        _state["indexer"].add_page(output, "/" + page.url)
+    return output
 
 
 def on_post_template(output_content, template_name, config):
@@ -110,30 +117,36 @@ def _finish_html(html):
 
 
 def on_post_build(config):
-    if os.environ.get("DIGEST_SKIP_SEARCH") == "1":
-        return
-    # Index the article only (not nav, header, footer); drop Material's ¶ permalinks from titles.
-    command = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--quiet",
-               "--root-selector", "article.md-content__inner", "--exclude-selectors", ".headerlink"]
-    if _state.get("serving"):
-        _reindex_in_background(command)
-        return
-    progress("indexing for search")
-    completed = subprocess.run(command, capture_output=True, text=True)
-    if completed.returncode != 0:
-        raise Abort(f"pagefind failed:\n{completed.stdout}{completed.stderr}")
-    progress("search index written")
+    indexer = _state.pop("indexer", None)
+    if indexer:
+        progress("writing the search index")
+        try:
+            count = indexer.write(os.path.join(config.site_dir, "pagefind"))
+        except Exception as error:      # the service reports indexing failures as exceptions
+            raise Abort(f"pagefind failed: {error}") from error
+        finally:
+            indexer.close()
+        progress(f"search index written ({count} pages)")
+    elif _state.get("serving") and os.environ.get("DIGEST_SKIP_SEARCH") != "1":
+        _reindex_in_background([sys.executable, "-m", "pagefind", "--site", config.site_dir, "--quiet",
+                                *CLI_OPTIONS])
+
+
+def on_build_error(error):
+    indexer = _state.pop("indexer", None)
+    if indexer:
+        indexer.close()
 
 
 def _reindex_in_background(command):
-    previous = _state.get("indexer")
+    previous = _state.get("reindexer")
     if previous and previous.poll() is None:
         previous.kill()               # an older index of an older build: replace it
         previous.wait()
-    _state["indexer"] = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _state["reindexer"] = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def on_shutdown():
-    indexer = _state.get("indexer")
-    if indexer and indexer.poll() is None:
-        indexer.kill()
+    reindexer = _state.get("reindexer")
+    if reindexer and reindexer.poll() is None:
+        reindexer.kill()

@@ -63,6 +63,8 @@ def test_reader_journey_stays_on_this_host(server, browser_page):
 
     chinese = search(page, server, "失信")
     assert "Court list of dishonest debtors goes online" in chinese
+    # A word inside a longer Chinese term: needs Chinese segmentation, not just prefix matching.
+    assert "Court list of dishonest debtors goes online" in search(page, server, "执行人")
 
     hosts = {urlparse(url).hostname for url in requests if urlparse(url).scheme in ("http", "https", "ws")}
     assert hosts == {"127.0.0.1"}, sorted(set(requests))

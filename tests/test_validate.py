@@ -125,3 +125,14 @@ def test_personal_data_false_positives():
     assert kinds("1949, 2014-06-14, 14.5 million, 110105194912310021 (bad checksum)") == []
     assert kinds("[report](https://www.scmp.com/news/article/13812345678/x) and https://medium.com/@a.b/c") == []
     assert kinds("press@sensetime.com, info@creditchina.gov.cn, @SPC_China on Weibo") == []
+
+
+def test_parallel_check_matches_sequential(monkeypatch):
+    """Large timelines are checked on every core; the result must not depend on it."""
+    from digest import pipeline
+    sequential = check(FIXTURES / "hostile", today=TODAY).problems
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(pipeline, "CHUNK", 7)
+    monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 2)
+    assert check(FIXTURES / "hostile", today=TODAY).problems == sequential
+    assert len(sequential) > 30

@@ -92,16 +92,20 @@ def build(source: Path, site: Path) -> tuple[float, int]:
 
 def sizes(site: Path) -> dict:
     pages = list(site.rglob("*.html"))
-    entries = [p for p in pages if re.search(r"/timeline/\d{4}/[^/]+/index\.html$", str(p))]
+    entries = [p for p in pages if re.search(r"/timeline/\d{4}/(?!page-\d+/)[^/]+/index\.html$", str(p))]
     listings = [p for p in pages if p not in entries and "/pagefind/" not in str(p)]
     largest = lambda paths: max((p.stat().st_size, str(p.relative_to(site))) for p in paths)  # noqa: E731
     return {"site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
             "largest_entry_page": largest(entries), "largest_listing_page": largest(listings)}
 
 
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
 def serve_directory(site: Path):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None
+    handler = functools.partial(QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

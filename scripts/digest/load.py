@@ -231,9 +231,10 @@ def refuse_file(path: Path, timeline_dir: Path) -> str | None:
     return None
 
 
-def load_timeline(timeline_dir: Path, root: Path, extra: list[Path] = ()) -> list[RawEntry]:
+def load_timeline(timeline_dir: Path, root: Path, files: list[Path] | None = None) -> list[RawEntry]:
+    """Load the given files of the timeline (default: all of them)."""
     entries = []
-    for path in find_entry_files(timeline_dir) + list(extra):
+    for path in find_entry_files(timeline_dir) if files is None else files:
         shown = display_path(path, root)
         reason = refuse_file(path, timeline_dir)
         if reason:

@@ -3,18 +3,21 @@ adapters (the MkDocs hook, the command line, the benchmark)."""
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .drafts import load_drafts, restore_paths
 from .figures import load_figures
-from .load import ENTRY_NAME, Problem, load_timeline
+from .load import ENTRY_NAME, Problem, find_entry_files, load_timeline
 from .model import Timeline, build_timeline
 from .render_corrections import render_corrections_feed
 from .render_data import render_data
 from .render_feeds import render_feeds
 from .render_pages import render_pages
-from .validate import validate
+from .validate import check_duplicate_slugs, validate_each
 from .vocab import load_vocabulary
 
 SITE_TITLE = "Social Credit Digest"
@@ -51,11 +54,12 @@ def check(root: Path, today: dt.date | None = None, drafts: bool = False) -> Che
     drafts=True also validates timeline/_drafts/*.md; drafts never enter the model (site, feeds)."""
     paths = Paths(root)
     vocab, vocab_problems = load_vocabulary(paths.vocab, root)
-    raw_entries = load_timeline(paths.timeline, root)
+    raw_entries, entry_problems = load_and_validate(paths.timeline, root, vocab, today)
     entry_ids = {m["slug"] for m in (ENTRY_NAME.match(Path(raw.path).name) for raw in raw_entries) if m}
     figures, figure_problems = load_figures(paths.data, root, entry_ids)
     draft_entries, draft_paths = load_drafts(paths.timeline, root) if drafts else ([], {})
-    checked = restore_paths(validate(raw_entries + draft_entries, vocab, today=today), draft_paths)
+    checked = restore_paths(entry_problems + validate_each(draft_entries, vocab, today=today)
+                            + check_duplicate_slugs(raw_entries + draft_entries), draft_paths)
     problems = vocab_problems + checked + figure_problems
     result = CheckResult(problems=sort_problems(problems), entry_count=len(raw_entries),
                          draft_count=len(draft_entries))
@@ -63,6 +67,30 @@ def check(root: Path, today: dt.date | None = None, drafts: bool = False) -> Che
         result.timeline = build_timeline(raw_entries, vocab)
         result.timeline.figures = figures
     return result
+
+
+PARALLEL_FROM = 2000      # entries; below this a process pool costs more than it saves
+CHUNK = 500
+
+
+def load_and_validate(timeline_dir: Path, root: Path, vocab, today=None) -> tuple[list, list]:
+    """Load every entry and check each on its own; on a large timeline, on every core (each entry's
+    checks are independent, and `make check` on 10,000 entries must stay within a few seconds)."""
+    files = find_entry_files(timeline_dir)
+    workers = min(os.cpu_count() or 1, 8)
+    if len(files) < PARALLEL_FROM or workers < 2:
+        return _load_and_validate_chunk(files, timeline_dir, root, vocab, today)
+    chunks = [files[i:i + CHUNK] for i in range(0, len(files), CHUNK)]
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        results = list(pool.map(_load_and_validate_chunk, chunks, [timeline_dir] * len(chunks),
+                                [root] * len(chunks), [vocab] * len(chunks), [today] * len(chunks)))
+    return [raw for raws, _ in results for raw in raws], [p for _, problems in results for p in problems]
+
+
+def _load_and_validate_chunk(files, timeline_dir, root, vocab, today):
+    raws = load_timeline(timeline_dir, root, files=files)
+    return raws, validate_each(raws, vocab, today=today)
 
 
 def sort_problems(problems: list) -> list:

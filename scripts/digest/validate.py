@@ -365,8 +365,9 @@ def check_duplicate_slugs(entries: list[RawEntry]) -> list[Problem]:
     return problems
 
 
-def validate(entries: list[RawEntry], vocab: Vocabulary, today: dt.date | None = None,
-             schema: dict | None = None) -> list[Problem]:
+def validate_each(entries: list[RawEntry], vocab: Vocabulary, today: dt.date | None = None,
+                  schema: dict | None = None) -> list[Problem]:
+    """Problems of each entry on its own (everything but the checks across entries)."""
     today = today or dt.date.today()
     validator = SchemaChecker(schema or load_schema())
     problems = []
@@ -374,5 +375,9 @@ def validate(entries: list[RawEntry], vocab: Vocabulary, today: dt.date | None =
         problems.extend(entry.problems)
         problems.extend(Problem(entry.path, line, message)
                         for line, message in check_entry(entry, vocab, validator, today))
-    problems.extend(check_duplicate_slugs(entries))
     return problems
+
+
+def validate(entries: list[RawEntry], vocab: Vocabulary, today: dt.date | None = None,
+             schema: dict | None = None) -> list[Problem]:
+    return validate_each(entries, vocab, today, schema) + check_duplicate_slugs(entries)
