@@ -25,19 +25,19 @@ def last_commit_epoch() -> str:
         return "0"
 
 
-def build(site_dir: Path, strict: bool = True) -> int:
+def build(site_dir: Path, strict: bool = True, config: Path = ROOT / "mkdocs.yml") -> int:
     env = dict(os.environ)
     env.setdefault("SOURCE_DATE_EPOCH", last_commit_epoch())
     site_dir = site_dir.resolve()
     work = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
     command = [sys.executable, "-m", "mkdocs", "build", "--clean", "--site-dir", str(work / "site"),
-               "--config-file", str(ROOT / "mkdocs.yml")]
+               "--config-file", str(config)]
     if strict:
         command.append("--strict")
     if env.get("CI"):
         command.append("--quiet")
     try:
-        code = subprocess.run(command, cwd=ROOT, env=env).returncode
+        code = subprocess.run(command, cwd=config.parent, env=env).returncode
         if code != 0:
             print(f"build failed (exit {code}); {site_dir} left as it was", file=sys.stderr)
             return code
