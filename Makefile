@@ -30,7 +30,7 @@ install: $(STAMP)
 
 serve: $(STAMP)
 	$(RUN) -m digest check
-	PYTHONPATH=scripts $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	PYTHONPATH=scripts $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --dirty
 
 build: $(STAMP)
 	$(RUN) -m digest check

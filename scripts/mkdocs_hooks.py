@@ -48,27 +48,50 @@ def progress(message: str) -> None:
 def on_startup(command, dirty):
     # `mkdocs serve` injects its own inline live-reload script after our hooks: no CSP while serving.
     _state["serving"] = command == "serve"
+    _state["dirty"] = dirty           # `make serve` passes --dirty: rebuild only pages that changed
+    _state["generated"] = {}          # generated path -> hash of its content at the last build
 
 
 def on_files(files, config):
     _state["started"], _state["pages_done"] = time.perf_counter(), 0
     root = Path(config.config_file_path).resolve().parent
-    result = check(root)
+    # While serving, unchanged files are not parsed and checked again.
+    result = check(root, cache=_state.setdefault("checked", {}) if _state.get("serving") else None)
     if result.problems:
         log.error("timeline has problems:\n%s", format_problems(result.problems))
         raise Abort("invalid timeline entries; run `make check` for the full list")
     progress(f"checked {result.entry_count} entries")
     rendered = render(result.timeline, config.site_url or "http://127.0.0.1:8000/")
     _state["timeline"] = result.timeline
-    for path, text in rendered.pages.items():
-        files.append(File.generated(config, path, content=text))
-    for path, data in rendered.files.items():
-        files.append(File.generated(config, path, content=data))
+    for path, content in [*rendered.pages.items(), *rendered.files.items()]:
+        files.append(_generated_file(config, path, content))
+    if _state.get("dirty"):
+        _rebuild_pages_with_markers(files)
     _state["pages_total"] = len(rendered.pages)
     if not _state.get("serving") and os.environ.get("DIGEST_SKIP_SEARCH") != "1":
         _state["indexer"] = SearchIndexer()
     progress(f"generated {len(rendered.pages)} pages and {len(rendered.files)} feed and data files")
     return files
+
+
+def _generated_file(config, path, content):
+    generated = File.generated(config, path, content=content)
+    if _state.get("dirty"):
+        # MkDocs treats in-memory files as always modified; in a dirty rebuild only those whose
+        # content changed since the last build are rendered again.
+        digest = hashlib.sha1(content.encode("utf-8") if isinstance(content, str) else content).digest()
+        changed = _state["generated"].get(path) != digest
+        _state["generated"][path] = digest
+        generated.is_modified = lambda: changed
+    return generated
+
+
+def _rebuild_pages_with_markers(files):
+    """Written pages whose markers show timeline data (the home page's latest additions, figure
+    charts) change when entries do, although their own file does not."""
+    for file in files.documentation_pages():
+        if file.abs_src_path and "<!-- digest:" in Path(file.abs_src_path).read_text(encoding="utf-8"):
+            file.is_modified = lambda: True
 
 
 def on_page_markdown(markdown, page, config, files):

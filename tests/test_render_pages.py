@@ -73,7 +73,7 @@ def test_hub_page_has_count_range_and_feed():
     _, rendered = pages()
     text = rendered["topics/international.md"]
     assert "**2 entries**, October 2019 to 2021" in text
-    assert "scd_feed: topics/international/feed.xml" in text
+    assert 'scd_feed: "topics/international/feed.xml"' in text
     assert text.index("eu-proposal") < text.index("sensetime-listed")
 
 
@@ -178,7 +178,7 @@ def test_corrected_entry_shows_notice_at_the_top():
 def test_corrections_page_lists_newest_first():
     _, rendered = pages()
     text = rendered["corrections/index.md"]
-    assert "scd_feed: corrections/feed.xml" in text
+    assert 'scd_feed: "corrections/feed.xml"' in text
     assert "2 corrections to 2 entries, newest first." in text
     items = re.findall(r"<li>(.*?)<br>", text)
     assert items == [
@@ -216,3 +216,11 @@ def test_timeline_index_has_chart_and_places_index_has_map():
     _, rendered = pages()
     assert "<title id=\"scd-years-title\">Timeline entries per year, by topic</title>" in rendered["timeline/index.md"]
     assert "<title id=\"scd-map-title\">Places with timeline entries</title>" in rendered["places/index.md"]
+
+
+def test_front_matter_is_yaml_that_round_trips():
+    import yaml
+    text = rp.front_matter(title='He said "no": 失信 #1', description="a <b> & 'c'", scd_kind="entry")
+    assert yaml.safe_load(text.split("---\n")[1]) == {
+        "title": 'He said "no": 失信 #1', "description": "a &lt;b&gt; &amp; &#x27;c&#x27;".replace("&#x27;", "'"),
+        "scd_kind": "entry"}

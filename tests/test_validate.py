@@ -136,3 +136,17 @@ def test_parallel_check_matches_sequential(monkeypatch):
     monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 2)
     assert check(FIXTURES / "hostile", today=TODAY).problems == sequential
     assert len(sequential) > 30
+
+
+def test_check_cache_reuses_unchanged_files_and_sees_edits(tmp_path):
+    import shutil
+    shutil.copytree(FIXTURES / "site", tmp_path / "site")
+    cache = {}
+    assert check(tmp_path / "site", today=TODAY, cache=cache).problems == []
+    keys = set(cache)
+    assert check(tmp_path / "site", today=TODAY, cache=cache).problems == []
+    assert set(cache) == keys                          # nothing parsed again
+    entry = tmp_path / "site" / "timeline" / "2013" / "2013-10-24-court-list-goes-online.md"
+    entry.write_text(entry.read_text().replace("status: documented", "status: maybe"))
+    [problem] = check(tmp_path / "site", today=TODAY, cache=cache).problems
+    assert problem.path.endswith("2013-10-24-court-list-goes-online.md") and "'maybe'" in problem.message

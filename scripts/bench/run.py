@@ -153,7 +153,7 @@ def free_port() -> int:
 def serve_rebuild_seconds(source: Path) -> float:
     """Edit one entry under `mkdocs serve`; seconds until the served page shows the edit."""
     port = free_port()
-    server = subprocess.Popen([PY, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}", "-f",
+    server = subprocess.Popen([PY, "-m", "mkdocs", "serve", "--livereload", "--dirty", "-a", f"127.0.0.1:{port}", "-f",
                                str(source / "mkdocs.yml")], cwd=source, env=ENV, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     try:

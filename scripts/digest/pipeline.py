@@ -48,13 +48,13 @@ class CheckResult:
     timeline: Timeline | None = None
 
 
-def check(root: Path, today: dt.date | None = None, drafts: bool = False) -> CheckResult:
+def check(root: Path, today: dt.date | None = None, drafts: bool = False, cache: dict | None = None) -> CheckResult:
     """Load and validate everything; build the model only when there is no problem.
 
     drafts=True also validates timeline/_drafts/*.md; drafts never enter the model (site, feeds)."""
     paths = Paths(root)
     vocab, vocab_problems = load_vocabulary(paths.vocab, root)
-    raw_entries, entry_problems = load_and_validate(paths.timeline, root, vocab, today)
+    raw_entries, entry_problems = load_and_validate(paths.timeline, root, vocab, today, cache)
     entry_ids = {m["slug"] for m in (ENTRY_NAME.match(Path(raw.path).name) for raw in raw_entries) if m}
     figures, figure_problems = load_figures(paths.data, root, entry_ids)
     draft_entries, draft_paths = load_drafts(paths.timeline, root) if drafts else ([], {})
@@ -73,10 +73,15 @@ PARALLEL_FROM = 2000      # entries; below this a process pool costs more than i
 CHUNK = 500
 
 
-def load_and_validate(timeline_dir: Path, root: Path, vocab, today=None) -> tuple[list, list]:
+def load_and_validate(timeline_dir: Path, root: Path, vocab, today=None, cache=None) -> tuple[list, list]:
     """Load every entry and check each on its own; on a large timeline, on every core (each entry's
-    checks are independent, and `make check` on 10,000 entries must stay within a few seconds)."""
+    checks are independent, and `make check` on 10,000 entries must stay within a few seconds).
+
+    cache (a dict kept by a long-running caller such as `mkdocs serve`) skips files whose size and
+    modification time are unchanged since the last call."""
     files = find_entry_files(timeline_dir)
+    if cache is not None:
+        return _load_and_validate_cached(files, timeline_dir, root, vocab, today, cache)
     workers = min(os.cpu_count() or 1, 8)
     if len(files) < PARALLEL_FROM or workers < 2:
         return _load_and_validate_chunk(files, timeline_dir, root, vocab, today)
@@ -86,6 +91,24 @@ def load_and_validate(timeline_dir: Path, root: Path, vocab, today=None) -> tupl
         results = list(pool.map(_load_and_validate_chunk, chunks, [timeline_dir] * len(chunks),
                                 [root] * len(chunks), [vocab] * len(chunks), [today] * len(chunks)))
     return [raw for raws, _ in results for raw in raws], [p for _, problems in results for p in problems]
+
+
+def _load_and_validate_cached(files, timeline_dir, root, vocab, today, cache):
+    if cache.get("vocab") != vocab.terms:            # a vocabulary edit can change every entry's problems
+        cache.clear()
+        cache["vocab"] = vocab.terms
+    raws, problems = [], []
+    for path in files:
+        try:
+            stat = path.lstat()
+            key = (str(path), stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            key = None
+        if key not in cache:
+            cache[key] = _load_and_validate_chunk([path], timeline_dir, root, vocab, today)
+        raws.extend(cache[key][0])
+        problems.extend(cache[key][1])
+    return raws, problems
 
 
 def _load_and_validate_chunk(files, timeline_dir, root, vocab, today):

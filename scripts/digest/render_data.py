@@ -64,7 +64,8 @@ def render_json(timeline: Timeline, site_url: str, site_title: str) -> bytes:
         "entries": [entry_record(entry, site_url) for entry in timeline.entries],
         "vocabulary": vocabulary_record(timeline, site_url),
     }
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    # Compact: the C encoder (indentation would switch to the pure-Python one, ~10x slower at 10,000 entries).
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def _one_line(text: str) -> str:
