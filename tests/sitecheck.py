@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import email.utils
 import json
-import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET

@@ -1,5 +1,4 @@
 """The real timeline: every entry valid, the whole site builds strictly, and the output is valid."""
-import shutil
 import subprocess
 import sys
 
