@@ -15,8 +15,11 @@ import json
 import re
 import subprocess
 import threading
+from pathlib import Path
 
 from pagefind.service import get_executable
+
+from pagefind_bundle import canonicalize
 
 ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">.*?</article>', re.S)
 CONFIG = {
@@ -102,6 +105,7 @@ class SearchIndexer:
         self._call({"type": "WriteFiles", "index_id": self.index_id, "output_path": output_path})
         if self.errors:
             raise SearchIndexError("; ".join(self.errors[:5]))
+        canonicalize(Path(output_path))        # reproducible bytes (see pagefind_bundle.py)
         return self.added
 
     def close(self) -> None:

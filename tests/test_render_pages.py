@@ -65,7 +65,7 @@ def test_entry_page_shows_every_fact():
                    "Added 15 February 2026, updated 1 March 2026",
                    "## Corrections", '<a href="../../../entities/sensetime/">SenseTime</a>',
                    '<a href="../">2019</a>',
-                   'data-pagefind-filter="topic">International responses', 'data-pagefind-sort="date">2019-10-99']:
+                   'data-pagefind-filter="topic">International responses', 'data-pagefind-sort="date">2019-10-99 sensetime-listed']:
         assert needle in text, needle
 
 

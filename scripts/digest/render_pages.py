@@ -132,7 +132,8 @@ def _search_meta(entry: Entry, timeline: Timeline) -> str:
     """Hidden Pagefind filters and sort keys (the page shows the same facts visibly)."""
     spans = [f'<span data-pagefind-filter="year">{entry.year}</span>',
              f'<span data-pagefind-filter="status">{STATUS_LABELS[entry.status]}</span>',
-             f'<span data-pagefind-sort="date">{entry.sort_key[0]}</span>',
+             # The id breaks ties between same-day events, so the sort order is the same every build.
+             f'<span data-pagefind-sort="date">{entry.sort_key[0]} {entry.id}</span>',
              f'<span data-pagefind-meta="date">{display_date(entry.date)}</span>']
     for kind in KINDS:
         label = KIND_LABELS[kind][1]

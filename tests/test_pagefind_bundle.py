@@ -1,0 +1,30 @@
+import gzip
+
+from pagefind_bundle import SIGNATURE, canonicalize, decode, encode, write
+
+
+def test_cbor_round_trip_of_the_types_pagefind_writes():
+    value = ["1.5.2", [["zh_abc", 417], ["x", 2 ** 40]], [], ["失信", 23, 24, 255, 256, 65536]]
+    assert decode(encode(value))[0] == value
+    assert encode(23) == b"\x17" and encode(24) == b"\x18\x18" and encode(256) == b"\x19\x01\x00"
+
+
+def test_canonical_bundle_does_not_depend_on_filter_order(tmp_path):
+    def bundle(order):
+        root = tmp_path / "-".join(order)
+        (root / "filter").mkdir(parents=True)
+        filter_hash = write(root / "filter", "zh_", ".pf_filter",
+                            ["status", [[name, [3, 1]] for name in order]], 7)
+        meta = write(root, "pagefind.zh_", ".pf_meta",
+                     ["1.5.2", [["zh_p", 5]], [], [["status", filter_hash]], [], ["title"]], 10)
+        (root / "pagefind-entry.json").write_text(
+            '{"version":"1.5.2","languages":{"zh":{"hash":"%s","wasm":null,"page_count":1}}}' % meta[9:])
+        canonicalize(root)
+        return {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    first, second = bundle(["Disputed", "Reported"]), bundle(["Reported", "Disputed"])
+    assert first == second
+    [filter_file] = [path for path in first if path.parts[0] == "filter"]
+    data = gzip.decompress(first[filter_file])
+    assert data.startswith(SIGNATURE)
+    assert decode(data, len(SIGNATURE))[0] == ["status", [["Disputed", [1, 3]], ["Reported", [1, 3]]]]
