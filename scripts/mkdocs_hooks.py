@@ -26,7 +26,8 @@ from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from digest.pipeline import check, format_problems, render  # noqa: E402
-from digest.render_pages import expand_html_blocks, render_figures, render_latest  # noqa: E402
+from digest.render_pages import (expand_html_blocks, render_figures, render_latest,  # noqa: E402
+                                 split_front_matter)
 from digest.sanitize import add_content_security_policy, sanitize_html  # noqa: E402
 from material_markup import fix_markup  # noqa: E402
 from search_index import CLI_OPTIONS, SearchIndexer  # noqa: E402
@@ -63,7 +64,12 @@ def on_files(files, config):
     progress(f"checked {result.entry_count} entries")
     rendered = render(result.timeline, config.site_url or "http://127.0.0.1:8000/")
     _state["timeline"] = result.timeline
-    for path, content in [*rendered.pages.items(), *rendered.files.items()]:
+    _state["meta"] = {}
+    for path, text in rendered.pages.items():
+        # The fields go to the page directly (on_page_markdown): MkDocs' YAML parsing cost more.
+        _state["meta"][path], markdown = split_front_matter(text)
+        files.append(_generated_file(config, path, markdown))
+    for path, content in rendered.files.items():
         files.append(_generated_file(config, path, content))
     if _state.get("dirty"):
         _rebuild_pages_with_markers(files)
@@ -95,6 +101,7 @@ def _rebuild_pages_with_markers(files):
 
 
 def on_page_markdown(markdown, page, config, files):
+    page.meta.update(_state["meta"].get(page.file.src_uri, {}))
     if LATEST_MARKER in markdown:
         markdown = markdown.replace(LATEST_MARKER, render_latest(_state["timeline"], page.file.src_uri))
     markdown = FIGURES_MARKER.sub(

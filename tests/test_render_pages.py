@@ -224,3 +224,10 @@ def test_front_matter_is_yaml_that_round_trips():
     assert yaml.safe_load(text.split("---\n")[1]) == {
         "title": 'He said "no": 失信 #1', "description": "a &lt;b&gt; &amp; &#x27;c&#x27;".replace("&#x27;", "'"),
         "scd_kind": "entry"}
+
+
+def test_split_front_matter_inverts_front_matter():
+    text = rp.front_matter(title='A "quoted": title', scd_kind="hub", scd_feed="topics/x/feed.xml") + "# Body\n"
+    assert rp.split_front_matter(text) == (
+        {"title": 'A "quoted": title', "scd_kind": "hub", "scd_feed": "topics/x/feed.xml"}, "# Body\n")
+    assert rp.split_front_matter("# No fields\n") == ({}, "# No fields\n")

@@ -30,7 +30,7 @@ def main(argv=None) -> int:
         return new_entry.main(args.root.resolve(), args.title, args.date, args.url or None, sys.stdout, sys.stderr)
     if args.command == "check" and args.since:
         return changes.main(args.root.resolve(), args.since, sys.stdout, sys.stderr)
-    result = check(args.root.resolve(), drafts=args.drafts)
+    result = check(args.root.resolve(), drafts=args.drafts, model=args.command == "stats")
     if result.problems:
         print(format_problems(result.problems), file=sys.stderr)
         return 1

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .drafts import load_drafts, restore_paths
 from .figures import load_figures
-from .load import ENTRY_NAME, Problem, find_entry_files, load_timeline
+from .load import ENTRY_NAME, Problem, RawEntry, find_entry_files, load_timeline
 from .model import Timeline, build_timeline
 from .render_corrections import render_corrections_feed
 from .render_data import render_data
@@ -48,13 +48,14 @@ class CheckResult:
     timeline: Timeline | None = None
 
 
-def check(root: Path, today: dt.date | None = None, drafts: bool = False, cache: dict | None = None) -> CheckResult:
+def check(root: Path, today: dt.date | None = None, drafts: bool = False, cache: dict | None = None,
+          model: bool = True) -> CheckResult:
     """Load and validate everything; build the model only when there is no problem.
 
     drafts=True also validates timeline/_drafts/*.md; drafts never enter the model (site, feeds)."""
     paths = Paths(root)
     vocab, vocab_problems = load_vocabulary(paths.vocab, root)
-    raw_entries, entry_problems = load_and_validate(paths.timeline, root, vocab, today, cache)
+    raw_entries, entry_problems = load_and_validate(paths.timeline, root, vocab, today, cache, keep=model)
     entry_ids = {m["slug"] for m in (ENTRY_NAME.match(Path(raw.path).name) for raw in raw_entries) if m}
     figures, figure_problems = load_figures(paths.data, root, entry_ids)
     draft_entries, draft_paths = load_drafts(paths.timeline, root) if drafts else ([], {})
@@ -63,7 +64,7 @@ def check(root: Path, today: dt.date | None = None, drafts: bool = False, cache:
     problems = vocab_problems + checked + figure_problems
     result = CheckResult(problems=sort_problems(problems), entry_count=len(raw_entries),
                          draft_count=len(draft_entries))
-    if not problems:
+    if not problems and model:
         result.timeline = build_timeline(raw_entries, vocab)
         result.timeline.figures = figures
     return result
@@ -73,12 +74,13 @@ PARALLEL_FROM = 2000      # entries; below this a process pool costs more than i
 CHUNK = 500
 
 
-def load_and_validate(timeline_dir: Path, root: Path, vocab, today=None, cache=None) -> tuple[list, list]:
+def load_and_validate(timeline_dir: Path, root: Path, vocab, today=None, cache=None, keep=True) -> tuple[list, list]:
     """Load every entry and check each on its own; on a large timeline, on every core (each entry's
     checks are independent, and `make check` on 10,000 entries must stay within a few seconds).
 
     cache (a dict kept by a long-running caller such as `mkdocs serve`) skips files whose size and
-    modification time are unchanged since the last call."""
+    modification time are unchanged since the last call. keep=False returns entries without their
+    contents (enough for the checks across entries): workers then send back much less."""
     files = find_entry_files(timeline_dir)
     if cache is not None:
         return _load_and_validate_cached(files, timeline_dir, root, vocab, today, cache)
@@ -89,7 +91,8 @@ def load_and_validate(timeline_dir: Path, root: Path, vocab, today=None, cache=N
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         results = list(pool.map(_load_and_validate_chunk, chunks, [timeline_dir] * len(chunks),
-                                [root] * len(chunks), [vocab] * len(chunks), [today] * len(chunks)))
+                                [root] * len(chunks), [vocab] * len(chunks), [today] * len(chunks),
+                                [keep] * len(chunks)))
     return [raw for raws, _ in results for raw in raws], [p for _, problems in results for p in problems]
 
 
@@ -111,9 +114,10 @@ def _load_and_validate_cached(files, timeline_dir, root, vocab, today, cache):
     return raws, problems
 
 
-def _load_and_validate_chunk(files, timeline_dir, root, vocab, today):
+def _load_and_validate_chunk(files, timeline_dir, root, vocab, today, keep=True):
     raws = load_timeline(timeline_dir, root, files=files)
-    return raws, validate_each(raws, vocab, today=today)
+    problems = validate_each(raws, vocab, today=today)
+    return (raws if keep else [RawEntry(path=raw.path) for raw in raws]), problems
 
 
 def sort_problems(problems: list) -> list:

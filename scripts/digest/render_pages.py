@@ -86,6 +86,19 @@ def front_matter(**fields) -> str:
     return "---\n" + lines + "---\n\n"
 
 
+def split_front_matter(text: str) -> tuple[dict, str]:
+    """(fields, Markdown) of a page written by front_matter(): one `key: <JSON>` line per field.
+    Lets an adapter hand the fields to the site generator directly instead of having it parse YAML."""
+    if not text.startswith("---\n"):
+        return {}, text
+    end = text.index("\n---\n", 3)
+    fields = {}
+    for line in text[4:end].split("\n"):
+        key, value = line.split(": ", 1)
+        fields[key] = json.loads(value)
+    return fields, text[end + 5:].lstrip("\n")
+
+
 def entry_page(entry: Entry) -> str:
     return f"timeline/{entry.year}/{entry.id}.md"
 
