@@ -30,6 +30,7 @@ from digest.render_pages import (expand_html_blocks, render_figures, render_late
                                  split_front_matter)
 from digest.sanitize import add_content_security_policy, sanitize_html  # noqa: E402
 from material_markup import fix_markup  # noqa: E402
+from parallel_pages import convert_pages  # noqa: E402
 from search_index import CLI_OPTIONS, SearchIndexer  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.digest")
@@ -37,6 +38,7 @@ LATEST_MARKER = "<!-- digest:latest -->"
 FIGURES_MARKER = re.compile(r"<!-- digest:figures ([a-z0-9-]+) -->")   # a chart of timeline/data/<metric>.yaml
 CACHED_MARKER = "<!-- digest:cached -->"
 PROGRESS_EVERY = 2000
+PARALLEL_FROM = int(os.environ.get("DIGEST_PARALLEL_FROM", "500"))   # entry pages; below, forking costs more
 _state = {"converted": {}}     # converted: Markdown hash -> (HTML, table of contents), kept while serving
 
 
@@ -100,8 +102,21 @@ def _rebuild_pages_with_markers(files):
             file.is_modified = lambda: True
 
 
+def on_nav(nav, config, files):
+    _state["converted_ahead"] = {}
+    entries = [file.page for file in files.documentation_pages()
+               if _state["meta"].get(file.src_uri, {}).get("scd_kind") == "entry"]
+    if _state.get("serving") or len(entries) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        return nav
+    _state["converted_ahead"] = convert_pages(entries, config, files)
+    progress(f"converted {len(entries)} entry pages on {os.cpu_count()} cores")
+    return nav
+
+
 def on_page_markdown(markdown, page, config, files):
     page.meta.update(_state["meta"].get(page.file.src_uri, {}))
+    if page.file.src_uri in _state.get("converted_ahead", {}):
+        return CACHED_MARKER           # converted in a worker process (parallel_pages.py)
     if LATEST_MARKER in markdown:
         markdown = markdown.replace(LATEST_MARKER, render_latest(_state["timeline"], page.file.src_uri))
     markdown = FIGURES_MARKER.sub(
@@ -115,6 +130,10 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
+    ahead = _state.get("converted_ahead", {}).pop(page.file.src_uri, None)
+    if ahead:
+        page.toc, page._title_from_render, page.present_anchor_ids = ahead.toc, ahead.title, ahead.anchors
+        return ahead.content
     key = page.meta.get("_digest_key")
     if key in _state["converted"]:
         html, page.toc = _state["converted"][key]

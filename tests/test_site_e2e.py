@@ -154,3 +154,13 @@ def test_entry_page_cite_block_is_plain_code(fixture_site):
     assert 'id="cite-this-entry"' in html
     assert "<pre><code>@misc{scd-court-list-goes-online," in html
     assert "url          = {https://digest.example/timeline/2013/court-list-goes-online/}," in html
+
+
+def test_parallel_page_conversion_builds_the_same_site(tmp_path, monkeypatch):
+    """Entry pages converted in worker processes (large timelines) give a byte-identical site."""
+    source = make_site_source(tmp_path / "src")
+    assert build(source, tmp_path / "sequential").returncode == 0
+    monkeypatch.setenv("DIGEST_PARALLEL_FROM", "1")
+    result = build(source, tmp_path / "parallel")
+    assert result.returncode == 0, result.stderr
+    assert snapshot(tmp_path / "parallel") == snapshot(tmp_path / "sequential")
