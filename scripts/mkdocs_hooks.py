@@ -103,20 +103,28 @@ def _rebuild_pages_with_markers(files):
 
 
 def on_nav(nav, config, files):
-    _state["converted_ahead"] = {}
+    _state["converted_ahead"] = set()
     entries = [file.page for file in files.documentation_pages()
                if _state["meta"].get(file.src_uri, {}).get("scd_kind") == "entry"]
     if _state.get("serving") or len(entries) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
         return nav
-    _state["converted_ahead"] = convert_pages(entries, config, files)
+    converted = convert_pages(entries, config, files)
+    for page in entries:
+        done = converted[page.file.src_uri]
+        page.content, page.toc, page._title_from_render, page.present_anchor_ids = \
+            done.content, done.toc, done.title, done.anchors
+        page.render = _already_rendered          # MkDocs would convert the Markdown again
+    _state["converted_ahead"] = set(converted)
     progress(f"converted {len(entries)} entry pages on {os.cpu_count()} cores")
     return nav
 
 
+def _already_rendered(config, files):
+    pass
+
+
 def on_page_markdown(markdown, page, config, files):
     page.meta.update(_state["meta"].get(page.file.src_uri, {}))
-    if page.file.src_uri in _state.get("converted_ahead", {}):
-        return CACHED_MARKER           # converted in a worker process (parallel_pages.py)
     if LATEST_MARKER in markdown:
         markdown = markdown.replace(LATEST_MARKER, render_latest(_state["timeline"], page.file.src_uri))
     markdown = FIGURES_MARKER.sub(
@@ -130,10 +138,8 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    ahead = _state.get("converted_ahead", {}).pop(page.file.src_uri, None)
-    if ahead:
-        page.toc, page._title_from_render, page.present_anchor_ids = ahead.toc, ahead.title, ahead.anchors
-        return ahead.content
+    if page.file.src_uri in _state.get("converted_ahead", ()):
+        return html                    # converted, expanded and sanitised in a worker
     key = page.meta.get("_digest_key")
     if key in _state["converted"]:
         html, page.toc = _state["converted"][key]
