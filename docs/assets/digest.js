@@ -34,7 +34,7 @@
     function create(term) {
       if (ui) ui.destroy();
       var options = { element: "#scd-search", showSubResults: true, showImages: false,
-                      resetStyles: false, openFilters: ["topic", "status"] };
+                      openFilters: ["topic", "status"] };
       if (select && select.value) options.sort = { date: select.value };
       ui = new PagefindUI(options);
       if (term) ui.triggerSearch(term);
