@@ -6,9 +6,10 @@ on_page_content / on_post_page: expand generated HTML, sanitise entry HTML, add 
   Content-Security-Policy to every page.
 on_post_page / on_post_build: Pagefind indexes each page as it is rendered (scripts/search_index.py)
   and writes the search bundle at the end.
-`watch: [timeline]` in mkdocs.yml makes `mkdocs serve` rebuild when an entry changes; while serving,
-pages whose Markdown did not change reuse their converted HTML, and Pagefind re-indexes the site in
-the background so the edited page is served at once.
+`watch: [timeline]` in mkdocs.yml makes `mkdocs serve` rebuild when an entry changes. With --dirty
+(make serve) only generated pages whose content changed are rendered again; without it, pages whose
+Markdown did not change reuse their converted HTML. Either way unchanged entries are not re-checked,
+and Pagefind re-indexes the site in the background so the edited page is served at once.
 """
 from __future__ import annotations
 
@@ -129,9 +130,11 @@ def on_page_markdown(markdown, page, config, files):
         markdown = markdown.replace(LATEST_MARKER, render_latest(_state["timeline"], page.file.src_uri))
     markdown = FIGURES_MARKER.sub(
         lambda m: render_figures(_state["timeline"], m.group(1), page.file.src_uri), markdown)
-    if _state.get("serving"):
+    if _state.get("serving") and not _state.get("dirty"):
+        # Plain `mkdocs serve` rebuilds every page; `--dirty` (make serve) skips unchanged ones itself.
         key = hashlib.sha1(markdown.encode("utf-8")).hexdigest()
         page.meta["_digest_key"] = key
+        _state.setdefault("converted_now", set()).add(key)
         if key in _state["converted"]:
             return CACHED_MARKER       # unchanged since the last rebuild: skip the Markdown parser
     return markdown
@@ -172,6 +175,9 @@ def _finish_html(html):
 
 
 def on_post_build(config):
+    # Keep only the conversions this build used.
+    used = _state.pop("converted_now", set())
+    _state["converted"] = {key: value for key, value in _state["converted"].items() if key in used}
     indexer = _state.pop("indexer", None)
     if indexer:
         progress("writing the search index")

@@ -6,6 +6,7 @@ gathers every problem of every file so one run reports them all.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections import defaultdict
@@ -103,6 +104,12 @@ class SchemaChecker:
             return iter(())
         except fastjsonschema.JsonSchemaException:
             return self.full.iter_errors(data)
+
+
+@functools.lru_cache(maxsize=1)
+def default_checker() -> SchemaChecker:
+    """Compiled once per process: compiling costs far more than checking one entry."""
+    return SchemaChecker(load_schema())
 
 
 def check_schema(entry: RawEntry, validator) -> Check:
@@ -369,7 +376,7 @@ def validate_each(entries: list[RawEntry], vocab: Vocabulary, today: dt.date | N
                   schema: dict | None = None) -> list[Problem]:
     """Problems of each entry on its own (everything but the checks across entries)."""
     today = today or dt.date.today()
-    validator = SchemaChecker(schema or load_schema())
+    validator = SchemaChecker(schema) if schema else default_checker()
     problems = []
     for entry in entries:
         problems.extend(entry.problems)
