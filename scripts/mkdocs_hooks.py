@@ -4,8 +4,7 @@ on_files: run the engine, stop the build on invalid entries, add generated pages
 on_page_markdown: fill the home page's latest-additions marker and `<!-- digest:figures METRIC -->` charts.
 on_page_content / on_post_page: expand generated HTML, sanitise entry HTML, add the
   Content-Security-Policy to every page.
-on_post_page / on_post_build: Pagefind indexes each page as it is rendered (scripts/search_index.py)
-  and writes the search bundle at the end.
+on_post_build: index the built site with Pagefind (scripts/pagefind_bundle.py).
 `watch: [timeline]` in mkdocs.yml makes `mkdocs serve` rebuild when an entry changes. With --dirty
 (make serve) only generated pages whose content changed are rendered again; without it, pages whose
 Markdown did not change reuse their converted HTML. Either way unchanged entries are not re-checked,
@@ -32,7 +31,7 @@ from digest.render_pages import (expand_html_blocks, render_figures, render_late
 from digest.sanitize import add_content_security_policy, sanitize_html  # noqa: E402
 from material_markup import fix_markup  # noqa: E402
 from parallel_pages import convert_pages  # noqa: E402
-from search_index import CLI_OPTIONS, SearchIndexer  # noqa: E402
+import pagefind_bundle  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.digest")
 LATEST_MARKER = "<!-- digest:latest -->"
@@ -77,8 +76,6 @@ def on_files(files, config):
     if _state.get("dirty"):
         _rebuild_pages_with_markers(files)
     _state["pages_total"] = len(rendered.pages)
-    if not _state.get("serving") and os.environ.get("DIGEST_SKIP_SEARCH") != "1":
-        _state["indexer"] = SearchIndexer()
     progress(f"generated {len(rendered.pages)} pages and {len(rendered.files)} feed and data files")
     return files
 
@@ -159,10 +156,7 @@ def on_post_page(output, page, config):
     _state["pages_done"] = _state.get("pages_done", 0) + 1
     if _state["pages_done"] % PROGRESS_EVERY == 0:
         progress(f"rendered {_state['pages_done']} pages")
-    output = _finish_html(output)
-    if _state.get("indexer"):
-        _state["indexer"].add_page(output, "/" + page.url)
-    return output
+    return _finish_html(output)
 
 
 def on_post_template(output_content, template_name, config):
@@ -178,25 +172,17 @@ def on_post_build(config):
     # Keep only the conversions this build used.
     used = _state.pop("converted_now", set())
     _state["converted"] = {key: value for key, value in _state["converted"].items() if key in used}
-    indexer = _state.pop("indexer", None)
-    if indexer:
-        progress("writing the search index")
-        try:
-            count = indexer.write(os.path.join(config.site_dir, "pagefind"))
-        except Exception as error:      # the service reports indexing failures as exceptions
-            raise Abort(f"pagefind failed: {error}") from error
-        finally:
-            indexer.close()
-        progress(f"search index written ({count} pages)")
-    elif _state.get("serving") and os.environ.get("DIGEST_SKIP_SEARCH") != "1":
-        _reindex_in_background([sys.executable, "-m", "pagefind", "--site", config.site_dir, "--quiet",
-                                *CLI_OPTIONS])
-
-
-def on_build_error(error):
-    indexer = _state.pop("indexer", None)
-    if indexer:
-        indexer.close()
+    if os.environ.get("DIGEST_SKIP_SEARCH") == "1":
+        return
+    if _state.get("serving"):
+        _reindex_in_background(pagefind_bundle.command(config.site_dir))
+        return
+    progress("indexing for search")
+    try:
+        pagefind_bundle.index_site(config.site_dir)
+    except RuntimeError as error:
+        raise Abort(f"pagefind failed:\n{error}") from error
+    progress("search index written")
 
 
 def _reindex_in_background(command):

@@ -1,4 +1,7 @@
-"""Make Pagefind's search bundle reproducible.
+"""Build the search bundle with Pagefind and make it reproducible.
+
+index_site() runs the Pagefind CLI (shipped in the pagefind wheel) over the built site; it indexes on
+every core, which measured faster than feeding pages to `pagefind --service` during the build.
 
 Pagefind (1.5) writes its filter indexes, and so the metadata file naming them, in hash-map order,
 which changes from run to run (upstream: github.com/Pagefind/pagefind/issues/638). This rewrites
@@ -12,9 +15,31 @@ import gzip
 import hashlib
 import json
 import struct
+import subprocess
+import sys
 from pathlib import Path
 
 SIGNATURE = b"pagefind_dcd"
+OPTIONS = [
+    # Index the article only (not navigation or footer); Material's ¶ permalinks would end up in titles.
+    "--root-selector", "article.md-content__inner", "--exclude-selectors", ".headerlink",
+    # Pages are English with Chinese terms: indexed as Chinese, Pagefind's extended build segments the
+    # Chinese (执行人 finds 失信被执行人) while English words still match by prefix; the cost is English
+    # stemming ("courts" no longer finds "court").
+    "--force-language", "zh",
+]
+
+
+def command(site_dir: str) -> list:
+    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet", *OPTIONS]
+
+
+def index_site(site_dir: str) -> None:
+    """Write site_dir/pagefind, reproducibly. Raises RuntimeError with Pagefind's output on failure."""
+    completed = subprocess.run(command(site_dir), capture_output=True, text=True)
+    if completed.returncode != 0:
+        raise RuntimeError(completed.stdout + completed.stderr)
+    canonicalize(Path(site_dir) / "pagefind")
 
 
 def decode(data: bytes, at: int = 0):

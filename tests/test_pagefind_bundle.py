@@ -28,3 +28,17 @@ def test_canonical_bundle_does_not_depend_on_filter_order(tmp_path):
     data = gzip.decompress(first[filter_file])
     assert data.startswith(SIGNATURE)
     assert decode(data, len(SIGNATURE))[0] == ["status", [["Disputed", [1, 3]], ["Reported", [1, 3]]]]
+
+
+def test_index_site_writes_a_chinese_bundle_of_the_articles(tmp_path):
+    import json
+    from pagefind_bundle import index_site
+    page = ('<!doctype html><html lang="en"><head><title>t</title></head><body><nav>menu</nav>'
+            '<article class="md-content__inner md-typeset"><h1>{0}<a class="headerlink" href="#x">¶</a></h1>'
+            '<p>{1}</p></article></body></html>')
+    for name, title, text in [("a", "Court list", "失信被执行人名单"), ("b", "SenseTime", "商汤科技")]:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "index.html").write_text(page.format(title, text), encoding="utf-8")
+    index_site(str(tmp_path))
+    entry = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["zh"] and entry["languages"]["zh"]["page_count"] == 2
