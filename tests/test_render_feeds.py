@@ -57,5 +57,13 @@ def test_json_feed_and_escaping():
     assert b"&amp; co. &lt;not html&gt;" in files["feed.xml"]
 
 
-def test_feed_limit():
-    assert FEED_LIMIT == 50
+def test_feeds_keep_only_the_latest_fifty_by_added_date():
+    from dataclasses import replace
+    from digest.render_feeds import FeedInfo, render_feed_set
+    timeline, _ = feeds()
+    base = timeline.by_id["eu-proposal"]
+    many = [replace(base, id=f"e{n:03d}", added=f"2026-{1 + n // 28:02d}-{1 + n % 28:02d}") for n in range(60)]
+    info = FeedInfo(title="T", description="D", page="", directory="", site_url="https://digest.example/")
+    parsed = feedparser.parse(render_feed_set(many, timeline, info)["feed.xml"])
+    assert len(parsed.entries) == FEED_LIMIT == 50
+    assert parsed.entries[0].link.endswith("/e059/") and parsed.entries[-1].link.endswith("/e010/")
