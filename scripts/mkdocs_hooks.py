@@ -4,7 +4,8 @@ on_files: run the engine, stop the build on invalid entries, add generated pages
 on_page_markdown: fill the home page's latest-additions marker and `<!-- digest:figures METRIC -->` charts.
 on_page_content / on_post_page: expand generated HTML, sanitise entry HTML, add the
   Content-Security-Policy to every page.
-on_post_build: index the built site with Pagefind (scripts/pagefind_bundle.py).
+on_env / on_post_build: Pagefind indexes the converted pages while the theme renders them, and
+  the bundle is moved into the site at the end (scripts/pagefind_bundle.py).
 `watch: [timeline]` in mkdocs.yml makes `mkdocs serve` rebuild when an entry changes. With --dirty
 (make serve) only generated pages whose content changed are rendered again; without it, pages whose
 Markdown did not change reuse their converted HTML. Either way unchanged entries are not re-checked,
@@ -121,6 +122,16 @@ def _already_rendered(config, files):
     pass
 
 
+def on_env(env, config, files):
+    # Every page is converted now; the theme has not started. Index while it renders.
+    if not _state.get("serving") and os.environ.get("DIGEST_SKIP_SEARCH") != "1":
+        pages = [(file.page.url, file.page.content) for file in files.documentation_pages()
+                 if file.page is not None and file.page.content is not None]
+        _state["search"] = pagefind_bundle.BackgroundIndex(pages)
+        progress(f"indexing {len(pages)} pages for search in the background")
+    return env
+
+
 def on_page_markdown(markdown, page, config, files):
     page.meta.update(_state["meta"].get(page.file.src_uri, {}))
     if LATEST_MARKER in markdown:
@@ -177,12 +188,21 @@ def on_post_build(config):
     if _state.get("serving"):
         _reindex_in_background(pagefind_bundle.command(config.site_dir))
         return
-    progress("indexing for search")
+    search = _state.pop("search", None)
+    if search is None:
+        return
+    progress("waiting for the search index")
     try:
-        pagefind_bundle.index_site(config.site_dir)
+        search.finish(config.site_dir)
     except RuntimeError as error:
         raise Abort(f"pagefind failed:\n{error}") from error
     progress("search index written")
+
+
+def on_build_error(error):
+    search = _state.pop("search", None)
+    if search is not None:
+        search.cancel()
 
 
 def _reindex_in_background(command):

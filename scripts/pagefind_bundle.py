@@ -1,7 +1,8 @@
 """Build the search bundle with Pagefind and make it reproducible.
 
-index_site() runs the Pagefind CLI (shipped in the pagefind wheel) over the built site; it indexes on
-every core, which measured faster than feeding pages to `pagefind --service` during the build.
+BackgroundIndex runs the Pagefind CLI (shipped in the pagefind wheel) while the site generator is
+still writing pages: it indexes each page's article, known as soon as the Markdown is converted,
+from a scratch folder, so indexing overlaps the theme's rendering instead of following it.
 
 Pagefind (1.5) writes its filter indexes, and so the metadata file naming them, in hash-map order,
 which changes from run to run (upstream: github.com/Pagefind/pagefind/issues/638). This rewrites
@@ -14,9 +15,11 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import shutil
 import struct
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 SIGNATURE = b"pagefind_dcd"
@@ -34,8 +37,44 @@ def command(site_dir: str) -> list:
     return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet", *OPTIONS]
 
 
+PAGE = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title></title></head><body>'
+        '<article class="md-content__inner md-typeset">{}</article></body></html>')
+
+
+class BackgroundIndex:
+    """Index (site URL, article HTML) pairs in a separate process; finish() moves the bundle in."""
+
+    def __init__(self, pages):
+        self.scratch = Path(tempfile.mkdtemp(prefix="scd-search-"))
+        for url, article in pages:
+            folder = self.scratch / url.strip("/")
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "index.html").write_text(PAGE.format(article), encoding="utf-8")
+        self.process = subprocess.Popen(command(self.scratch), stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, text=True)
+
+    def finish(self, site_dir: str) -> None:
+        """Wait for Pagefind, then write site_dir/pagefind, reproducibly. RuntimeError on failure."""
+        try:
+            output, _ = self.process.communicate()
+            if self.process.returncode != 0:
+                raise RuntimeError(output)
+            target = Path(site_dir) / "pagefind"
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.move(self.scratch / "pagefind", target)
+            canonicalize(target)
+        finally:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def cancel(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
 def index_site(site_dir: str) -> None:
-    """Write site_dir/pagefind, reproducibly. Raises RuntimeError with Pagefind's output on failure."""
+    """Index a built site in place (for tools and tests); same options and canonical output."""
     completed = subprocess.run(command(site_dir), capture_output=True, text=True)
     if completed.returncode != 0:
         raise RuntimeError(completed.stdout + completed.stderr)
