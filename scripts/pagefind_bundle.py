@@ -73,14 +73,6 @@ class BackgroundIndex:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-def index_site(site_dir: str) -> None:
-    """Index a built site in place (for tools and tests); same options and canonical output."""
-    completed = subprocess.run(command(site_dir), capture_output=True, text=True)
-    if completed.returncode != 0:
-        raise RuntimeError(completed.stdout + completed.stderr)
-    canonicalize(Path(site_dir) / "pagefind")
-
-
 def decode(data: bytes, at: int = 0):
     """(value, next offset) for the CBOR item at `at`."""
     head = data[at]

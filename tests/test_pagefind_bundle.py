@@ -30,15 +30,13 @@ def test_canonical_bundle_does_not_depend_on_filter_order(tmp_path):
     assert decode(data, len(SIGNATURE))[0] == ["status", [["Disputed", [1, 3]], ["Reported", [1, 3]]]]
 
 
-def test_index_site_writes_a_chinese_bundle_of_the_articles(tmp_path):
+def test_background_index_writes_a_chinese_bundle_of_the_articles(tmp_path):
     import json
-    from pagefind_bundle import index_site
-    page = ('<!doctype html><html lang="en"><head><title>t</title></head><body><nav>menu</nav>'
-            '<article class="md-content__inner md-typeset"><h1>{0}<a class="headerlink" href="#x">¶</a></h1>'
-            '<p>{1}</p></article></body></html>')
-    for name, title, text in [("a", "Court list", "失信被执行人名单"), ("b", "SenseTime", "商汤科技")]:
-        (tmp_path / name).mkdir()
-        (tmp_path / name / "index.html").write_text(page.format(title, text), encoding="utf-8")
-    index_site(str(tmp_path))
+    from pagefind_bundle import BackgroundIndex
+    article = '<h1>{0}<a class="headerlink" href="#x">¶</a></h1><p>{1}</p>'
+    search = BackgroundIndex([("a/", article.format("Court list", "失信被执行人名单")),
+                              ("b/", article.format("SenseTime", "商汤科技"))])
+    search.finish(str(tmp_path))
+    assert not search.scratch.exists()
     entry = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text())
     assert list(entry["languages"]) == ["zh"] and entry["languages"]["zh"]["page_count"] == 2

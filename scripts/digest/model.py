@@ -4,7 +4,6 @@ All orderings are total (ties broken by id) so every build of the same input is 
 """
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,11 +145,3 @@ def build_timeline(raw_entries: list[RawEntry], vocab: Vocabulary) -> Timeline:
                 by_term[(kind, term_id)].append(entry)
     timeline.by_year, timeline.by_term = dict(by_year), dict(by_term)
     return timeline
-
-
-def today_from_env(environ) -> dt.date:
-    """SOURCE_DATE_EPOCH pins 'today' for reproducible builds; otherwise the real date."""
-    epoch = environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
