@@ -22,6 +22,7 @@ import sys
 import time
 from pathlib import Path
 
+import jinja2
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
@@ -32,6 +33,7 @@ from digest.render_pages import (expand_html_blocks, render_figures, render_late
 from digest.sanitize import add_content_security_policy, sanitize_html  # noqa: E402
 from material_markup import fix_markup  # noqa: E402
 from parallel_pages import convert_pages  # noqa: E402
+from entry_shell import TEMPLATE as SHELL_TEMPLATE, EntryShells  # noqa: E402
 import pagefind_bundle  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.digest")
@@ -102,7 +104,7 @@ def _rebuild_pages_with_markers(files):
 
 
 def on_nav(nav, config, files):
-    _state["converted_ahead"] = set()
+    _state["nav"], _state["converted_ahead"] = nav, set()
     entries = [file.page for file in files.documentation_pages()
                if _state["meta"].get(file.src_uri, {}).get("scd_kind") == "entry"]
     if _state.get("serving") or len(entries) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
@@ -129,7 +131,19 @@ def on_env(env, config, files):
                  if file.page is not None and file.page.content is not None]
         _state["search"] = pagefind_bundle.BackgroundIndex(pages)
         progress(f"indexing {len(pages)} pages for search in the background")
+    if os.environ.get("DIGEST_ENTRY_SHELL") != "0":
+        # Entry pages: the theme renders one shell, the hook fills it per entry (scripts/entry_shell.py).
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({SHELL_TEMPLATE: ""}), env.loader])
+        _state["shells"] = EntryShells(env, config, _state["nav"], files)
+        for file in files.documentation_pages():
+            if file.page is not None and file.page.meta.get("scd_kind") == "entry":
+                file.page.meta["template"] = SHELL_TEMPLATE
     return env
+
+
+def on_page_context(context, page, config, nav):
+    _state["context"] = context
+    return context
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -167,6 +181,8 @@ def on_post_page(output, page, config):
     _state["pages_done"] = _state.get("pages_done", 0) + 1
     if _state["pages_done"] % PROGRESS_EVERY == 0:
         progress(f"rendered {_state['pages_done']} pages")
+    if page.meta.get("template") == SHELL_TEMPLATE:
+        output = _state["shells"].render(page, _state.pop("context"))
     return _finish_html(output)
 
 
@@ -180,6 +196,9 @@ def _finish_html(html):
 
 
 def on_post_build(config):
+    shells = _state.pop("shells", None)
+    if shells is not None:
+        progress(f"entry pages: {shells.filled} from a shell, {shells.rendered} by the theme")
     # Keep only the conversions this build used.
     used = _state.pop("converted_now", set())
     _state["converted"] = {key: value for key, value in _state["converted"].items() if key in used}

@@ -24,9 +24,10 @@ def make_site_source(target: Path, fixture: str = "site") -> Path:
     return target
 
 
-def build(source: Path, site_dir: Path, epoch: str = "1700000000") -> subprocess.CompletedProcess:
+def build(source: Path, site_dir: Path, epoch: str = "1700000000", verbose: bool = False
+          ) -> subprocess.CompletedProcess:
     env = dict(os.environ, SOURCE_DATE_EPOCH=epoch, PYTHONDONTWRITEBYTECODE="1")
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--verbose" if verbose else "--quiet",
                            "--config-file", str(source / "mkdocs.yml"), "--site-dir", str(site_dir)],
                           capture_output=True, text=True, env=env)
 
