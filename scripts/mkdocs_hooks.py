@@ -40,6 +40,7 @@ log = logging.getLogger("mkdocs.hooks.digest")
 LATEST_MARKER = "<!-- digest:latest -->"
 FIGURES_MARKER = re.compile(r"<!-- digest:figures ([a-z0-9-]+) -->")   # a chart of timeline/data/<metric>.yaml
 CACHED_MARKER = "<!-- digest:cached -->"
+CONVERTED = "<!-- digest:converted -->"   # what is left of a page's Markdown once a worker converted it
 PROGRESS_EVERY = 2000
 PARALLEL_FROM = int(os.environ.get("DIGEST_PARALLEL_FROM", "500"))   # entry pages; below, forking costs more
 _state = {"converted": {}}     # converted: Markdown hash -> (HTML, table of contents), kept while serving
@@ -48,7 +49,16 @@ _state = {"converted": {}}     # converted: Markdown hash -> (HTML, table of con
 def progress(message: str) -> None:
     """Stage, count and elapsed time for long builds; only in verbose logs under CI."""
     elapsed = time.perf_counter() - _state.get("started", time.perf_counter())
-    (log.debug if os.environ.get("CI") else log.info)("digest: %s (%.1f s)", message, elapsed)
+    (log.debug if os.environ.get("CI") else log.info)("digest: %s (%.1f s, %s)", message, elapsed, _memory())
+
+
+def _memory() -> str:
+    """Resident memory of this process, where Linux tells it."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return f"{int(statm.read().split()[1]) * os.sysconf('SC_PAGE_SIZE') // 2**20} MiB"
+    except (OSError, ValueError):
+        return "memory unknown"
 
 
 def on_startup(command, dirty):
@@ -105,18 +115,19 @@ def _rebuild_pages_with_markers(files):
 
 def on_nav(nav, config, files):
     _state["nav"], _state["converted_ahead"] = nav, set()
-    entries = [file.page for file in files.documentation_pages()
-               if _state["meta"].get(file.src_uri, {}).get("scd_kind") == "entry"]
-    if _state.get("serving") or len(entries) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+    generated = [file.page for file in files.documentation_pages() if file.src_uri in _state["meta"]]
+    entries = sum(1 for page in generated if _state["meta"][page.file.src_uri].get("scd_kind") == "entry")
+    if _state.get("serving") or entries < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
         return nav
-    converted = convert_pages(entries, config, files)
-    for page in entries:
+    converted = convert_pages(generated, config, files)
+    for page in generated:
         done = converted[page.file.src_uri]
         page.content, page.toc, page._title_from_render, page.present_anchor_ids = \
             done.content, done.toc, done.title, done.anchors
         page.render = _already_rendered          # MkDocs would convert the Markdown again
+        page.file.content_string = CONVERTED     # and the Markdown is not needed any more
     _state["converted_ahead"] = set(converted)
-    progress(f"converted {len(entries)} entry pages on {os.cpu_count()} cores")
+    progress(f"converted {len(generated)} generated pages on {os.cpu_count()} cores")
     return nav
 
 
@@ -129,8 +140,8 @@ def on_env(env, config, files):
     if not _state.get("serving") and os.environ.get("DIGEST_SKIP_SEARCH") != "1":
         pages = [(file.page.url, file.page.content) for file in files.documentation_pages()
                  if file.page is not None and file.page.content is not None]
-        _state["search"] = pagefind_bundle.BackgroundIndex(pages)
-        progress(f"indexing {len(pages)} pages for search in the background")
+        _state["search"] = search = pagefind_bundle.BackgroundIndex(pages)
+        progress(f"indexing {len(pages)} pages for search in the background, in {len(search.shards)} shards")
     if os.environ.get("DIGEST_ENTRY_SHELL") != "0":
         # Entry pages: the theme renders one shell, the hook fills it per entry (scripts/entry_shell.py).
         env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({SHELL_TEMPLATE: ""}), env.loader])
@@ -148,6 +159,8 @@ def on_page_context(context, page, config, nav):
 
 def on_page_markdown(markdown, page, config, files):
     page.meta.update(_state["meta"].get(page.file.src_uri, {}))
+    if markdown == CONVERTED:
+        return markdown
     if LATEST_MARKER in markdown:
         markdown = markdown.replace(LATEST_MARKER, render_latest(_state["timeline"], page.file.src_uri))
     markdown = FIGURES_MARKER.sub(
@@ -183,6 +196,7 @@ def on_post_page(output, page, config):
         progress(f"rendered {_state['pages_done']} pages")
     if page.meta.get("template") == SHELL_TEMPLATE:
         output = _state["shells"].render(page, _state.pop("context"))
+        page.content = None      # written: at 10,000 entries the articles are a few hundred MB
     return _finish_html(output)
 
 

@@ -4,6 +4,14 @@ BackgroundIndex runs the Pagefind CLI (shipped in the pagefind wheel) while the 
 still writing pages: it indexes each page's article, known as soon as the Markdown is converted,
 from a scratch folder, so indexing overlaps the theme's rendering instead of following it.
 
+Pagefind holds its whole index in memory, about 150 KB per 400-word page: 1.7 GB at 10,000 entries.
+So large sites are indexed in shards of SHARD_PAGES pages, one Pagefind run after another, and the
+search page merges them in the browser (Pagefind's documented mergeIndex; pagefind/shards.json lists
+them). Shards cost little on the wire: a query loads one index chunk per shard, each a quarter of the
+size when there are four. Shards hold consecutive runs of the date order, and each shard's date sort
+is offset by the pages before it (offset_sort), because merged results are ordered by score and a
+sorted result's score is its position in its own shard's sort.
+
 Pagefind (1.5) writes its filter indexes, and so the metadata file naming them, in hash-map order,
 which changes from run to run (upstream: github.com/Pagefind/pagefind/issues/638). This rewrites
 those few files in a canonical order and renames them by a hash of their new content, so that two
@@ -15,11 +23,14 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
+import re
 import shutil
 import struct
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 SIGNATURE = b"pagefind_dcd"
@@ -41,36 +52,94 @@ PAGE = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title></tit
         '<article class="md-content__inner md-typeset">{}</article></body></html>')
 
 
-class BackgroundIndex:
-    """Index (site URL, article HTML) pairs in a separate process; finish() moves the bundle in."""
+SHARD_PAGES = int(os.environ.get("DIGEST_SEARCH_SHARD_PAGES", "2500"))   # about 400 MB of Pagefind each
+SORT_VALUE = re.compile(r'data-pagefind-sort="date">([^<]*)<')
+SORTS = ["date"]                  # the site's data-pagefind-sort keys (scripts/digest/render_pages.py)
+NOT_A_PAGE = 2 ** 32 - 1          # fills a shard's sort ahead of its own pages; no page has this number
+SECONDARY_FILES = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")   # besides index data
 
-    def __init__(self, pages):
+
+def plan_shards(pages: list, size: int) -> list:
+    """Pages (url, article) in shards of at most `size`: dated pages in date order, then the rest.
+    Returns [(pages, dated pages before this shard)]."""
+    dated = sorted((value[1], url, article) for url, article in pages
+                   if (value := SORT_VALUE.search(article)))
+    undated = [(url, article) for url, article in pages if not SORT_VALUE.search(article)]
+    ordered = [(url, article) for _, url, article in dated] + undated
+    shards, before = [], 0
+    for start in range(0, max(len(ordered), 1), size):
+        shard = ordered[start:start + size]
+        shards.append((shard, min(before, len(dated))))
+        before += len(shard)
+    return shards
+
+
+class BackgroundIndex:
+    """Index (site URL, article HTML) pairs in a background thread, one Pagefind process at a time;
+    finish() moves the bundle into the site."""
+
+    def __init__(self, pages, shard_pages: int = SHARD_PAGES):
         self.scratch = Path(tempfile.mkdtemp(prefix="scd-search-"))
-        for url, article in pages:
-            folder = self.scratch / url.strip("/")
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / "index.html").write_text(PAGE.format(article), encoding="utf-8")
-        self.process = subprocess.Popen(command(self.scratch), stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, text=True)
+        self.shards = plan_shards(pages, shard_pages)
+        self.cancelled, self.process, self.error = False, None, None
+        self.thread = threading.Thread(target=self._index_all, daemon=True)
+        self.thread.start()
+
+    def _index_all(self) -> None:
+        try:
+            for number in range(len(self.shards)):
+                if self.cancelled:
+                    return
+                folder = self.scratch / f"shard-{number}"
+                pages, _ = self.shards[number]
+                for url, article in pages:
+                    page_folder = folder / url.strip("/")
+                    page_folder.mkdir(parents=True, exist_ok=True)
+                    (page_folder / "index.html").write_text(PAGE.format(article), encoding="utf-8")
+                self.shards[number] = (None, self.shards[number][1])     # the articles can go
+                self.process = subprocess.Popen(command(folder), stdout=subprocess.PIPE,
+                                                stderr=subprocess.STDOUT, text=True)
+                output, _ = self.process.communicate()
+                if self.process.returncode != 0 and not self.cancelled:
+                    self.error = output
+                    return
+        except OSError as error:
+            self.error = str(error)
 
     def finish(self, site_dir: str) -> None:
         """Wait for Pagefind, then write site_dir/pagefind, reproducibly. RuntimeError on failure."""
         try:
-            output, _ = self.process.communicate()
-            if self.process.returncode != 0:
-                raise RuntimeError(output)
+            self.thread.join()
+            if self.error is not None:
+                raise RuntimeError(self.error)
             target = Path(site_dir) / "pagefind"
             shutil.rmtree(target, ignore_errors=True)
-            shutil.move(self.scratch / "pagefind", target)
-            canonicalize(target)
+            shutil.move(self.scratch / "shard-0" / "pagefind", target)
+            sharded = len(self.shards) > 1
+            canonicalize(target, sorts=SORTS if sharded else None)
+            merged = []
+            for number in range(1, len(self.shards)):
+                bundle = target / f"shard-{number}"
+                shutil.move(self.scratch / f"shard-{number}" / "pagefind", bundle)
+                for path in bundle.iterdir():       # the UI comes from the first bundle
+                    if path.is_file() and path.name not in SECONDARY_FILES and not _is_index_data(path):
+                        path.unlink()
+                canonicalize(bundle, sort_offset=self.shards[number][1], sorts=SORTS)
+                merged.append(f"shard-{number}/")
+            (target / "shards.json").write_text(json.dumps({"merge": merged}) + "\n", encoding="utf-8")
         finally:
             shutil.rmtree(self.scratch, ignore_errors=True)
 
     def cancel(self) -> None:
-        if self.process.poll() is None:
+        self.cancelled = True
+        if self.process is not None and self.process.poll() is None:
             self.process.kill()
-            self.process.wait()
+        self.thread.join()
         shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def _is_index_data(path: Path) -> bool:
+    return path.suffix in (".pf_meta",) or path.name.startswith("wasm.")
 
 
 def decode(data: bytes, at: int = 0):
@@ -133,12 +202,15 @@ def write(directory: Path, prefix: str, suffix: str, value, digits: int) -> str:
     return name
 
 
-def canonicalize(bundle: Path) -> None:
+def canonicalize(bundle: Path, sort_offset: int = 0, sorts: list | None = None) -> None:
+    """Canonical filter order and names. For a shard (see BackgroundIndex): its sorts offset by
+    `sort_offset` pages, and each of `sorts` present, if empty, so that a sorted search leaves out
+    its undated pages as an unsharded index does."""
     entry_path = bundle / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     for language, info in entry["languages"].items():
         meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
-        version, pages, chunks, filters, sorts, fields = read(meta_path)
+        version, pages, chunks, filters, page_sorts, fields = read(meta_path)
         renamed = []
         for name, old_hash in filters:
             old_file = bundle / "filter" / f"{old_hash}.pf_filter"
@@ -149,5 +221,15 @@ def canonicalize(bundle: Path) -> None:
                                         [filter_name, values], 7)])
         meta_path.unlink()
         info["hash"] = write(bundle, f"pagefind.{language}_", ".pf_meta",
-                             [version, pages, chunks, sorted(renamed), sorts, fields], 10)[len("pagefind."):]
+                             [version, pages, chunks, sorted(renamed),
+                              shard_sorts(page_sorts, sort_offset, sorts), fields], 10)[len("pagefind."):]
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def shard_sorts(page_sorts: list, offset: int, names: list | None) -> list:
+    """Pagefind scores a sorted result by its position in the shard's sort list; placeholders ahead
+    of the shard's own pages make that position the page's place among all shards."""
+    if names is None:
+        return page_sorts
+    present = dict(page_sorts)
+    return [[name, [NOT_A_PAGE] * offset + present.get(name, [])] for name in sorted({*present, *names})]

@@ -78,3 +78,47 @@ def test_search_filters_by_status(server, browser_page):
     search(page, server, "fixture")
     filters = page.locator(".pagefind-ui__filter-name").all_inner_texts()
     assert {"topic", "status", "year", "place", "entity"} <= {f.strip().lower() for f in filters}
+
+
+@pytest.fixture(scope="module")
+def sharded_server(tmp_path_factory):
+    """The fixture site with one search shard per page: the search page merges them."""
+    import os
+    from conftest import build, make_site_source
+    source = make_site_source(tmp_path_factory.mktemp("sharded") / "src")
+    site = source.parent / "site"
+    os.environ["DIGEST_SEARCH_SHARD_PAGES"] = "1"
+    try:
+        result = build(source, site)
+    finally:
+        del os.environ["DIGEST_SEARCH_SHARD_PAGES"]
+    assert result.returncode == 0, result.stderr
+    assert (site / "pagefind" / "shard-2" / "pagefind-entry.json").is_file()
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+ENTRIES_BY_DATE = ["Court list of dishonest debtors goes online", "SenseTime added to a US export list",
+                   "EU proposes a ban on social scoring"]
+
+
+def test_sharded_search_merges_results_and_keeps_the_date_order(sharded_server, browser_page):
+    page, _ = browser_page
+    # Each entry sits in its own shard; "sources" is a heading on every entry page.
+    found = search(page, sharded_server, "sources")
+    assert set(ENTRIES_BY_DATE) <= set(found)
+    for order, expected in (("asc", ENTRIES_BY_DATE), ("desc", ENTRIES_BY_DATE[::-1])):
+        page.goto(f"{sharded_server}search/?q=sources&sort={order}")
+        page.locator(".pagefind-ui__result").nth(2).wait_for(timeout=15000)
+        titles = page.locator(".pagefind-ui__result-title").all_inner_texts()
+        in_order = list(dict.fromkeys(t for t in titles if t in ENTRIES_BY_DATE))   # sub-results repeat a title
+        assert in_order == expected, (order, titles)
+        assert len(page.locator(".pagefind-ui__result").all()) == 3     # sorting leaves out undated pages
+    # Chinese segmentation works in every shard, and filters count across shards.
+    assert "Court list of dishonest debtors goes online" in search(page, sharded_server, "执行人")
+    search(page, sharded_server, "fixture")
+    filters = page.locator(".pagefind-ui__filter-name").all_inner_texts()
+    assert {"topic", "status", "year"} <= {f.strip().lower() for f in filters}

@@ -40,3 +40,26 @@ def test_background_index_writes_a_chinese_bundle_of_the_articles(tmp_path):
     assert not search.scratch.exists()
     entry = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text())
     assert list(entry["languages"]) == ["zh"] and entry["languages"]["zh"]["page_count"] == 2
+
+
+def test_shards_hold_consecutive_dates_and_know_how_many_dated_pages_precede_them():
+    from pagefind_bundle import plan_shards
+
+    def page(url, date=None):
+        sort = f'<span data-pagefind-sort="date">{date} {url}</span>' if date else ""
+        return url, f"<h1>{url}</h1>{sort}"
+    pages = [page("hub/"), page("c/", "2021-01-01"), page("a/", "2013-10-24"), page("b/", "2019-10-07"),
+             page("about/")]
+    shards = plan_shards(pages, 2)
+    assert [([url for url, _ in shard], before) for shard, before in shards] == [
+        (["a/", "b/"], 0), (["c/", "hub/"], 2), (["about/"], 3)]
+    assert [([url for url, _ in shard], before) for shard, before in plan_shards(pages, 10)] == [
+        (["a/", "b/", "c/", "hub/", "about/"], 0)]
+
+
+def test_shard_sorts_give_each_page_its_place_among_all_shards():
+    from pagefind_bundle import NOT_A_PAGE, shard_sorts
+    assert shard_sorts([["date", [1, 0]]], 0, None) == [["date", [1, 0]]]      # one bundle: as Pagefind wrote it
+    assert shard_sorts([["date", [1, 0]]], 2, ["date"]) == [["date", [NOT_A_PAGE, NOT_A_PAGE, 1, 0]]]
+    # A shard without dated pages still declares the sort, empty: a sorted search leaves its pages out.
+    assert shard_sorts([], 3, ["date"]) == [["date", [NOT_A_PAGE] * 3]]

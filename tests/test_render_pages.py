@@ -1,5 +1,8 @@
-import re
 import datetime as dt
+import posixpath
+import re
+
+import pytest
 
 from conftest import FIXTURES
 from digest import render_pages as rp
@@ -54,6 +57,12 @@ def test_html_links_follow_directory_urls():
     assert rp.href("index.md", "timeline/2019/x.md") == "timeline/2019/x/"
     assert rp.href("topics/a.md", "topics/a/page-2.md") == "page-2/"
     assert rp.href("topics/a.md", "topics/a/feed.xml") == "feed.xml"
+
+
+@pytest.mark.parametrize("target", ["", ".", "a", "a/b", "a/b/", "a/c/d", "x/y/z/", "a/b/c/d"])
+@pytest.mark.parametrize("start", [".", "a", "a/", "a/b", "a/b/c", "x", "a/c"])
+def test_relative_path_is_relpath_without_the_file_system(target, start):
+    assert rp.relative_path(target or ".", start) == posixpath.relpath(target or ".", start)
 
 
 def test_entry_page_shows_every_fact():

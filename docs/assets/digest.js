@@ -31,11 +31,13 @@
     var params = new URLSearchParams(window.location.search);
     var select = document.getElementById("scd-sort");
     var ui = null;
+    var shards = [];
     function create(term) {
       if (ui) ui.destroy();
       var options = { element: "#scd-search", showSubResults: true, showImages: false,
                       openFilters: ["topic", "status"] };
       if (select && select.value) options.sort = { date: select.value };
+      if (shards.length) options.mergeIndex = shards;
       ui = new PagefindUI(options);
       if (term) ui.triggerSearch(term);
     }
@@ -47,7 +49,16 @@
       if (params.get("sort")) select.value = params.get("sort");
       select.addEventListener("change", function () { create(currentTerm()); });
     }
-    create(params.get("q") || "");
+    // Large sites are indexed in shards (scripts/pagefind_bundle.py); the search merges them.
+    fetch(base + "/pagefind/shards.json")
+      .then(function (response) { return response.ok ? response.json() : {}; })
+      .catch(function () { return {}; })
+      .then(function (listing) {
+        shards = (listing.merge || []).map(function (path) {
+          return { bundlePath: new URL(base + "/pagefind/" + path, window.location.href).href };
+        });
+        create(params.get("q") || "");
+      });
     var headerInput = document.querySelector("#scd-header-search input");
     if (headerInput && params.get("q")) headerInput.value = params.get("q");
   }
