@@ -40,6 +40,7 @@ log = logging.getLogger("mkdocs.hooks.digest")
 LATEST_MARKER = "<!-- digest:latest -->"
 FIGURES_MARKER = re.compile(r"<!-- digest:figures ([a-z0-9-]+) -->")   # a chart of timeline/data/<metric>.yaml
 CACHED_MARKER = "<!-- digest:cached -->"
+DEFERRED = "<!-- digest:deferred -->"     # an entry page's Markdown, rendered when MkDocs reads it
 CONVERTED = "<!-- digest:converted -->"   # what is left of a page's Markdown once a worker converted it
 PROGRESS_EVERY = 2000
 PARALLEL_FROM = int(os.environ.get("DIGEST_PARALLEL_FROM", "500"))   # entry pages; below, forking costs more
@@ -78,11 +79,17 @@ def on_files(files, config):
         raise Abort("invalid timeline entries; run `make check` for the full list")
     progress(f"checked {result.entry_count} entries")
     rendered = render(result.timeline, config.site_url or "http://127.0.0.1:8000/")
-    _state["timeline"] = result.timeline
-    _state["meta"] = {}
-    for path, text in rendered.pages.items():
+    _state["timeline"], _state["pages"] = result.timeline, rendered.pages
+    # A build renders entry pages when it converts them (on_page_markdown, in the workers at scale);
+    # a live server renders them now, to see which changed.
+    deferred = {} if _state.get("serving") else rendered.pages.deferred()
+    _state["meta"] = dict(deferred)
+    for path in rendered.pages:
+        if path in deferred:
+            files.append(_generated_file(config, path, DEFERRED))
+            continue
         # The fields go to the page directly (on_page_markdown): MkDocs' YAML parsing cost more.
-        _state["meta"][path], markdown = split_front_matter(text)
+        _state["meta"][path], markdown = split_front_matter(rendered.pages[path])
         files.append(_generated_file(config, path, markdown))
     for path, content in rendered.files.items():
         files.append(_generated_file(config, path, content))
@@ -161,6 +168,8 @@ def on_page_markdown(markdown, page, config, files):
     page.meta.update(_state["meta"].get(page.file.src_uri, {}))
     if markdown == CONVERTED:
         return markdown
+    if markdown == DEFERRED:
+        markdown = split_front_matter(_state["pages"][page.file.src_uri])[1]
     if LATEST_MARKER in markdown:
         markdown = markdown.replace(LATEST_MARKER, render_latest(_state["timeline"], page.file.src_uri))
     markdown = FIGURES_MARKER.sub(

@@ -240,3 +240,13 @@ def test_split_front_matter_inverts_front_matter():
     assert rp.split_front_matter(text) == (
         {"title": 'A "quoted": title', "scd_kind": "hub", "scd_feed": "topics/x/feed.xml"}, "# Body\n")
     assert rp.split_front_matter("# No fields\n") == ({}, "# No fields\n")
+
+
+def test_deferred_entry_pages_declare_the_fields_their_text_has():
+    timeline = check(FIXTURES / "site", today=dt.date(2026, 11, 28)).timeline
+    rendered = rp.render_pages(timeline, "https://digest.example", "Fixture Digest")
+    deferred = rendered.deferred()
+    assert set(deferred) == {rp.entry_page(entry) for entry in timeline.entries}
+    for path, fields in deferred.items():
+        assert rp.split_front_matter(rendered[path])[0] == fields
+    assert len(rendered) == len(list(rendered)) == len(deferred) + len(set(rendered) - set(deferred))

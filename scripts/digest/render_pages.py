@@ -15,6 +15,7 @@ import html
 import json
 import posixpath
 import re
+from collections.abc import Mapping
 
 
 from . import render_charts
@@ -131,6 +132,11 @@ def status_badge(status: str) -> str:
 
 
 # ---------------------------------------------------------------- entry pages
+
+def entry_fields(entry: Entry) -> dict:
+    """The front-matter fields of an entry page, as split_front_matter() reads them back."""
+    return {"description": attr(entry.summary), "scd_entry": entry.id, "scd_kind": "entry", "title": entry.title}
+
 
 def render_entry(entry: Entry, timeline: Timeline, site_url: str = "", site_title: str = "") -> str:
     here = entry_page(entry)
@@ -421,10 +427,41 @@ def render_corrections(timeline: Timeline) -> dict:
     return pages
 
 
-def render_pages(timeline: Timeline, site_url: str = "", site_title: str = "") -> dict:
+class Pages(Mapping):
+    """Generated pages, {path: Markdown}. Entry pages are rendered each time they are read, not
+    stored: a site generator converting them in worker processes never holds all of them at once
+    (at 10,000 entries that is a few hundred MB). `deferred` gives their front-matter fields."""
+
+    def __init__(self, timeline: Timeline, site_url: str, site_title: str):
+        self._render = functools.partial(render_entry, timeline=timeline, site_url=site_url, site_title=site_title)
+        self._entries = {entry_page(entry): entry for entry in timeline.entries}
+        self._text = {}
+
+    def __getitem__(self, path: str) -> str:
+        entry = self._entries.get(path)
+        return self._text[path] if entry is None else self._render(entry)
+
+    def __iter__(self):
+        return iter([*self._entries, *self._text])
+
+    def __len__(self) -> int:
+        return len(self._entries) + len(self._text)
+
+    def update(self, pages: dict) -> None:
+        self._text.update(pages)
+
+    def __setitem__(self, path: str, text: str) -> None:
+        self._text[path] = text
+
+    def deferred(self) -> dict:
+        """{path: front-matter fields} of the pages rendered when read."""
+        return {path: entry_fields(entry) for path, entry in self._entries.items()}
+
+
+def render_pages(timeline: Timeline, site_url: str = "", site_title: str = "") -> Pages:
     """Every generated page: {path: markdown}. Cost is linear in entries (paginated listings)."""
     site_url = site_url if not site_url or site_url.endswith("/") else site_url + "/"
-    pages = {entry_page(entry): render_entry(entry, timeline, site_url, site_title) for entry in timeline.entries}
+    pages = Pages(timeline, site_url, site_title)
     pages.update(render_corrections(timeline))
     for year in timeline.years:
         pages.update(render_year_pages(year, timeline))
