@@ -60,7 +60,7 @@ test-fast: $(STAMP)
 	$(RUN) -m pytest -q tests -m "not browser"
 
 bench: $(STAMP) test-tools
-	BENCH_SIZES="$(or $(BENCH_SIZES),1000 10000)" $(RUN) scripts/bench/run.py
+	BENCH_SIZES="$(or $(BENCH_SIZES),1000 10000)" BENCH_REPEAT="$(or $(BENCH_REPEAT),1)" $(RUN) scripts/bench/run.py
 
 lock:
 	$(BIN)/python -m pip install --quiet pip-tools

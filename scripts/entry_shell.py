@@ -47,8 +47,11 @@ class Shell:
 class EntryShells:
     """Renders entry pages: from a verified shell where the page's shape has one, else by the theme."""
 
-    def __init__(self, env, config, nav, files):
-        self.env, self.config, self.nav = env, config, nav
+    def __init__(self, env, config, nav, files, finish=lambda html: html):
+        # finish: what the site does to every page after the theme (markup fixes, security policy);
+        # applied once to a shell, it holds for every page filled from it (the checks below compare
+        # finished pages).
+        self.env, self.config, self.nav, self.finish = env, config, nav, finish
         self.doc_files = files.documentation_pages()
         self.toc_template = env.from_string(_TOC_TEMPLATE)
         self.shells = {}            # shape -> Shell, or None where the shell failed its check
@@ -64,12 +67,12 @@ class EntryShells:
         values = shell and self._values(page, context, shell.fields)
         if values is None:
             self.rendered += 1
-            return self._theme_render(page)
+            return self.finish(self._theme_render(page))
         html = shell.fill(values)
         if self.unverified[key]:
             # Different pages of one shape must differ only in the placeholders: check a few.
             self.unverified[key] -= 1
-            theirs = self._theme_render(page)
+            theirs = self.finish(self._theme_render(page))
             if theirs != html:
                 self.shells[key] = _unusable(page, "filled, it differs from the theme's render")
                 self.rendered += 1
@@ -103,14 +106,14 @@ class EntryShells:
             return _unusable(page, "the table of contents is not where the theme puts it")
         html = html.replace(toc, TOKEN.format("toc"))
         fields = [*_text_fields(page), *SPECIAL]
-        shell = Shell(html, fields)
+        shell = Shell(self.finish(html), fields)
         if "scd-shell-0b7e" in "".join(part for index, part in enumerate(shell.parts) if not index % 2):
             return _unusable(page, "the theme changed a placeholder")
         probe = _with_values(page, {**{name: PROBE for name in _text_fields(page)},
                                     "canonical": page.canonical_url, "skip": "probe", "content": page.content})
         for candidate in (page, probe):
             values = self._values(candidate, None, fields)
-            if values is None or shell.fill(values) != self._theme_render(candidate):
+            if values is None or shell.fill(values) != self.finish(self._theme_render(candidate)):
                 return _unusable(page, f"filled for {'a probe' if candidate is probe else 'the page'}, "
                                        "it differs from the theme's render")
         return shell

@@ -152,7 +152,7 @@ def on_env(env, config, files):
     if os.environ.get("DIGEST_ENTRY_SHELL") != "0":
         # Entry pages: the theme renders one shell, the hook fills it per entry (scripts/entry_shell.py).
         env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({SHELL_TEMPLATE: ""}), env.loader])
-        _state["shells"] = EntryShells(env, config, _state["nav"], files)
+        _state["shells"] = EntryShells(env, config, _state["nav"], files, finish=_finish_html)
         for file in files.documentation_pages():
             if file.page is not None and file.page.meta.get("scd_kind") == "entry":
                 file.page.meta["template"] = SHELL_TEMPLATE
@@ -204,8 +204,9 @@ def on_post_page(output, page, config):
     if _state["pages_done"] % PROGRESS_EVERY == 0:
         progress(f"rendered {_state['pages_done']} pages")
     if page.meta.get("template") == SHELL_TEMPLATE:
-        output = _state["shells"].render(page, _state.pop("context"))
+        output = _state["shells"].render(page, _state.pop("context"))     # finished already
         page.content = None      # written: at 10,000 entries the articles are a few hundred MB
+        return output
     return _finish_html(output)
 
 

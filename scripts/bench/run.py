@@ -5,7 +5,9 @@ and measures: full build time and peak memory next to the baseline (the same bod
 pages, out of nav, Material search on), site size, the largest entry and listing pages, the bytes a
 browser fetches for a first search (Pagefind, measured in headless Chromium) against Material's gzipped
 index, `make check` time, and at the smallest size the time from editing one entry to the rebuilt page
-under `mkdocs serve`. Prints a table and writes .cache/bench/results-<date>.json and latest.json.
+under `mkdocs serve`. Memory is reported for the largest process and for all the build's processes
+together. BENCH_REPEAT=N keeps the fastest of N builds. Prints a table and writes
+.cache/bench/results-<date>.json and latest.json.
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ from generate import generate  # noqa: E402
 
 WORK = ROOT / ".cache" / "bench"
 PY = sys.executable
+REPEAT = int(os.environ.get("BENCH_REPEAT", "1"))
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1700000000", PYTHONDONTWRITEBYTECODE="1")
 # Runs a command and prints the peak resident memory of it and all its descendants (KiB on Linux).
 PEAK = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
@@ -41,14 +44,65 @@ def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def timed(command: list, cwd: Path) -> tuple[float, int]:
-    """Wall seconds and peak memory (MiB) of a command and its children."""
+def timed(command: list, cwd: Path) -> tuple[float, int, int]:
+    """Wall seconds, peak memory of the largest process (MiB, its resident set) and peak memory of
+    all its processes together (MiB, proportional set size sampled every 0.1 s: forked workers share
+    pages, which resident sets would count twice)."""
     start = time.perf_counter()
-    out = subprocess.run([PY, "-c", PEAK, *command], cwd=cwd, env=ENV, capture_output=True, text=True)
+    process = subprocess.Popen([PY, "-c", PEAK, *command], cwd=cwd, env=ENV, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    sampler = TreeMemory(process.pid)
+    stdout, stderr = process.communicate()
     seconds = time.perf_counter() - start
-    if out.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(command)}\n{out.stdout[-2000:]}{out.stderr[-2000:]}")
-    return seconds, int(out.stderr.strip().splitlines()[-1]) // 1024
+    total = sampler.stop()
+    if process.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{stdout[-2000:]}{stderr[-2000:]}")
+    return seconds, int(stderr.strip().splitlines()[-1]) // 1024, total
+
+
+class TreeMemory:
+    """Samples the summed PSS of a process and its descendants in a thread; stop() gives the peak."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak_kib, self.running = pid, 0, True
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    def _sample(self) -> None:
+        while self.running:
+            self.peak_kib = max(self.peak_kib, sum(pss_kib(pid) for pid in descendants(self.pid)))
+            time.sleep(0.1)
+
+    def stop(self) -> int:
+        self.running = False
+        self.thread.join()
+        return self.peak_kib // 1024
+
+
+def descendants(root: int) -> list:
+    children = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, queue = [], [root]
+    while queue:
+        pid = queue.pop()
+        found.append(pid)
+        queue.extend(children.get(pid, []))
+    return found
+
+
+def pss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 # ---------------------------------------------------------------- sources
@@ -83,9 +137,17 @@ def baseline_source(size: int, digest: Path) -> Path:
 
 # ---------------------------------------------------------------- measures
 
-def build(source: Path, site: Path) -> tuple[float, int]:
-    if site.exists():
-        shutil.rmtree(site)
+def build(source: Path, site: Path) -> tuple[float, int, int]:
+    """The best of BENCH_REPEAT builds (this machine's timings vary by ±20% from run to run)."""
+    runs = []
+    for _ in range(REPEAT):
+        if site.exists():
+            shutil.rmtree(site)
+        runs.append(build_once(source, site))
+    return min(run[0] for run in runs), max(run[1] for run in runs), max(run[2] for run in runs)
+
+
+def build_once(source: Path, site: Path) -> tuple[float, int, int]:
     return timed([PY, "-m", "mkdocs", "build", "--quiet", "-f", str(source / "mkdocs.yml"), "-d", str(site)],
                  source)
 
@@ -205,10 +267,11 @@ def measure(size: int, with_serve: bool) -> dict:
     digest = digest_source(size)
     baseline = baseline_source(size, digest)
     log(f"{size}: building the digest")
-    digest_seconds, digest_mib = build(digest, WORK / f"n{size}" / "digest-site")
+    digest_seconds, digest_mib, digest_total = build(digest, WORK / f"n{size}" / "digest-site")
     log(f"{size}: building the baseline")
-    base_seconds, base_mib = build(baseline, WORK / f"n{size}" / "baseline-site")
+    base_seconds, base_mib, base_total = build(baseline, WORK / f"n{size}" / "baseline-site")
     result = {"entries": size, "build_seconds": round(digest_seconds, 2), "build_peak_mib": digest_mib,
+              "build_total_peak_mib": digest_total, "baseline_total_peak_mib": base_total,
               "baseline_seconds": round(base_seconds, 2), "baseline_peak_mib": base_mib,
               "build_ratio": round(digest_seconds / base_seconds, 3)}
     result.update(sizes(WORK / f"n{size}" / "digest-site"))
@@ -224,6 +287,7 @@ def measure(size: int, with_serve: bool) -> dict:
 
 
 TARGETS = {"build_ratio": ("≤ 1.1× baseline (10k)", 1.1), "build_peak_mib": ("≤ 1024 MiB", 1024),
+           "build_total_peak_mib": ("≤ 1024 MiB", 1024),
            "largest_entry_page": ("≤ 40 KB (10k)", 40 * 1024), "search_ratio": ("≤ 10% (10k)", 0.10),
            "check_seconds": ("≤ 5 s (10k)", 5.0), "serve_rebuild_seconds": ("≤ 3 s (1k)", 3.0)}
 
@@ -235,7 +299,8 @@ def table(results: list) -> str:
     row("build (s)", "build_seconds")
     row("baseline: plain Material (s)", "baseline_seconds")
     row("build / baseline", "build_ratio", lambda v: f"{v:.2f}×", TARGETS["build_ratio"][0])
-    row("peak memory (MiB)", "build_peak_mib", str, TARGETS["build_peak_mib"][0])
+    row("peak memory, largest process (MiB)", "build_peak_mib", str, TARGETS["build_peak_mib"][0])
+    row("peak memory, all processes (MiB)", "build_total_peak_mib", str, TARGETS["build_total_peak_mib"][0])
     row("baseline peak memory (MiB)", "baseline_peak_mib")
     row("site size (MB)", "site_bytes", lambda v: f"{v / 1e6:.1f}")
     row("largest entry page (KB)", "largest_entry_page", lambda v: f"{v[0] / 1024:.1f}", TARGETS["largest_entry_page"][0])
