@@ -47,11 +47,12 @@ class Shell:
 class EntryShells:
     """Renders entry pages: from a verified shell where the page's shape has one, else by the theme."""
 
-    def __init__(self, env, config, nav, files, finish=lambda html: html):
-        # finish: what the site does to every page after the theme (markup fixes, security policy);
-        # applied once to a shell, it holds for every page filled from it (the checks below compare
-        # finished pages).
-        self.env, self.config, self.nav, self.finish = env, config, nav, finish
+    def __init__(self, env, config, nav, files, finish=lambda html: html, finish_part=lambda html: html):
+        # finish: what the site does to every page after the theme (markup fixes, security policy),
+        # applied once to a shell; finish_part: what it does to the theme's markup filled in (the
+        # table of contents). The checks below compare finished pages.
+        self.env, self.config, self.nav = env, config, nav
+        self.finish, self.finish_part = finish, finish_part
         self.doc_files = files.documentation_pages()
         self.toc_template = env.from_string(_TOC_TEMPLATE)
         self.shells = {}            # shape -> Shell, or None where the shell failed its check
@@ -125,7 +126,7 @@ class EntryShells:
         values.update(canonical=page.canonical_url, skip=next(iter(page.toc)).id, content=page.content or "")
         if any(not isinstance(value, str) or "scd-shell-0b7e" in value for value in values.values()):
             return None
-        values["toc"] = self._toc(page, context)
+        values["toc"] = self.finish_part(self._toc(page, context))
         return values
 
     def _toc(self, page, context=None) -> str:

@@ -152,7 +152,8 @@ def on_env(env, config, files):
     if os.environ.get("DIGEST_ENTRY_SHELL") != "0":
         # Entry pages: the theme renders one shell, the hook fills it per entry (scripts/entry_shell.py).
         env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({SHELL_TEMPLATE: ""}), env.loader])
-        _state["shells"] = EntryShells(env, config, _state["nav"], files, finish=_finish_html)
+        _state["shells"] = EntryShells(env, config, _state["nav"], files, finish=_finish_html,
+                                       finish_part=fix_markup)
         for file in files.documentation_pages():
             if file.page is not None and file.page.meta.get("scd_kind") == "entry":
                 file.page.meta["template"] = SHELL_TEMPLATE
