@@ -52,7 +52,7 @@ PAGE = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title></tit
         '<article class="md-content__inner md-typeset">{}</article></body></html>')
 
 
-SHARD_PAGES = int(os.environ.get("DIGEST_SEARCH_SHARD_PAGES", "2500"))   # about 400 MB of Pagefind each
+SHARD_PAGES = int(os.environ.get("DIGEST_SEARCH_SHARD_PAGES", "1500"))   # about 250 MB of Pagefind each
 SORT_VALUE = re.compile(r'data-pagefind-sort="date">([^<]*)<')
 SORTS = ["date"]                  # the site's data-pagefind-sort keys (scripts/digest/render_pages.py)
 NOT_A_PAGE = 2 ** 32 - 1          # fills a shard's sort ahead of its own pages; no page has this number

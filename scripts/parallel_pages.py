@@ -49,6 +49,7 @@ def _convert(indices: list) -> tuple[dict, list]:
         _populate_page(page, config, files)
         converted[page.file.src_uri] = Converted(page.content, page.toc, page._title_from_render,
                                                  page.present_anchor_ids)
+        page.markdown = page.content = page.toc = None      # sent back: a worker keeps nothing
     return converted, collect.records
 
 
