@@ -28,8 +28,8 @@ from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from digest.pipeline import check, format_problems, render  # noqa: E402
-from digest.render_pages import (expand_html_blocks, render_figures, render_latest,  # noqa: E402
-                                 split_front_matter)
+from digest.render_pages import (entry_page, expand_html_blocks, render_figures, render_latest,  # noqa: E402
+                                 search_sort_value, split_front_matter)
 from digest.sanitize import add_content_security_policy, sanitize_html  # noqa: E402
 from material_markup import fix_markup  # noqa: E402
 from parallel_pages import convert_pages  # noqa: E402
@@ -80,6 +80,7 @@ def on_files(files, config):
     progress(f"checked {result.entry_count} entries")
     rendered = render(result.timeline, config.site_url or "http://127.0.0.1:8000/")
     _state["timeline"], _state["pages"] = result.timeline, rendered.pages
+    _state["sort_values"] = {entry_page(entry): search_sort_value(entry) for entry in result.timeline.entries}
     # A build renders entry pages when it converts them (on_page_markdown, in the workers at scale);
     # a live server renders them now, to see which changed.
     deferred = {} if _state.get("serving") else rendered.pages.deferred()
@@ -122,11 +123,26 @@ def _rebuild_pages_with_markers(files):
 
 def on_nav(nav, config, files):
     _state["nav"], _state["converted_ahead"] = nav, set()
-    generated = [file.page for file in files.documentation_pages() if file.src_uri in _state["meta"]]
+    pages = [file.page for file in files.documentation_pages() if file.page is not None]
+    search = None
+    if not _state.get("serving") and os.environ.get("DIGEST_SKIP_SEARCH") != "1":
+        # Search shards are planned now and indexed as soon as their pages are converted.
+        plan = [(page.url, _state["sort_values"].get(page.file.src_uri)) for page in pages]
+        _state["search"] = search = pagefind_bundle.BackgroundIndex(plan)
+        progress(f"search index planned: {len(plan)} pages in {len(search.shards)} shards")
+    generated = [page for page in pages if page.file.src_uri in _state["meta"]]
     entries = sum(1 for page in generated if _state["meta"][page.file.src_uri].get("scd_kind") == "entry")
     if _state.get("serving") or entries < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
         return nav
-    converted = convert_pages(generated, config, files)
+    if search is not None:
+        place = search.order()
+        generated.sort(key=lambda page: place[page.url])      # the first shard's pages first
+        url_of = {page.file.src_uri: page.url for page in generated}
+        after, on_chunk = (lambda page: search.add(page.url, page.content),
+                           lambda result: search.added(url_of[src_uri] for src_uri in result))
+    else:
+        after, on_chunk = (lambda page: None), (lambda result: None)
+    converted = convert_pages(generated, config, files, after=after, on_chunk=on_chunk)
     for page in generated:
         done = converted[page.file.src_uri]
         page.content, page.toc, page._title_from_render, page.present_anchor_ids = \
@@ -143,12 +159,17 @@ def _already_rendered(config, files):
 
 
 def on_env(env, config, files):
-    # Every page is converted now; the theme has not started. Index while it renders.
-    if not _state.get("serving") and os.environ.get("DIGEST_SKIP_SEARCH") != "1":
-        pages = [(file.page.url, file.page.content) for file in files.documentation_pages()
-                 if file.page is not None and file.page.content is not None]
-        _state["search"] = search = pagefind_bundle.BackgroundIndex(pages)
-        progress(f"indexing {len(pages)} pages for search in the background, in {len(search.shards)} shards")
+    # Every page is converted now; the theme has not started. The search index gets the pages
+    # the workers did not convert, and indexes them while the theme renders.
+    search = _state.get("search")
+    if search is not None:
+        rest = [file.page for file in files.documentation_pages() if file.page is not None
+                and file.src_uri not in _state["converted_ahead"]]
+        for page in rest:
+            if page.content is not None:
+                search.add(page.url, page.content)
+        search.added(page.url for page in rest)
+        progress(f"search: the last {len(rest)} pages handed over")
     if os.environ.get("DIGEST_ENTRY_SHELL") != "0":
         # Entry pages: the theme renders one shell, the hook fills it per entry (scripts/entry_shell.py).
         env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({SHELL_TEMPLATE: ""}), env.loader])

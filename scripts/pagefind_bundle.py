@@ -24,7 +24,6 @@ import gzip
 import hashlib
 import json
 import os
-import re
 import shutil
 import struct
 import subprocess
@@ -53,51 +52,64 @@ PAGE = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title></tit
 
 
 SHARD_PAGES = int(os.environ.get("DIGEST_SEARCH_SHARD_PAGES", "1500"))   # about 250 MB of Pagefind each
-SORT_VALUE = re.compile(r'data-pagefind-sort="date">([^<]*)<')
 SORTS = ["date"]                  # the site's data-pagefind-sort keys (scripts/digest/render_pages.py)
 NOT_A_PAGE = 2 ** 32 - 1          # fills a shard's sort ahead of its own pages; no page has this number
 SECONDARY_FILES = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")   # besides index data
 
 
 def plan_shards(pages: list, size: int) -> list:
-    """Pages (url, article) in shards of at most `size`: dated pages in date order, then the rest.
-    Returns [(pages, dated pages before this shard)]."""
-    dated = sorted((value[1], url, article) for url, article in pages
-                   if (value := SORT_VALUE.search(article)))
-    undated = [(url, article) for url, article in pages if not SORT_VALUE.search(article)]
-    ordered = [(url, article) for _, url, article in dated] + undated
-    shards, before = [], 0
-    for start in range(0, max(len(ordered), 1), size):
-        shard = ordered[start:start + size]
-        shards.append((shard, min(before, len(dated))))
-        before += len(shard)
-    return shards
+    """Pages (url, date sort value or None) in shards of at most `size`: dated pages in the order
+    Pagefind sorts them, then the rest. Returns [(urls, dated pages before this shard)]."""
+    dated = sorted((value, url) for url, value in pages if value is not None)
+    ordered = [url for _, url in dated] + [url for url, value in pages if value is None]
+    return [(ordered[start:start + size], min(start, len(dated)))
+            for start in range(0, max(len(ordered), 1), size)]
 
 
 class BackgroundIndex:
-    """Index (site URL, article HTML) pairs in a background thread, one Pagefind process at a time;
-    finish() moves the bundle into the site."""
+    """Indexes the site's articles in shards, one Pagefind process at a time in a background thread.
 
-    def __init__(self, pages, shard_pages: int = SHARD_PAGES):
+    The shards are planned from every page's URL and date sort value. add() writes a page's article
+    to its shard's scratch folder (worker processes converting pages call it too); added() tells
+    the index those pages are written, and a shard is indexed as soon as all its pages are, while
+    the rest of the site is still being converted and rendered. finish() moves the bundle in."""
+
+    def __init__(self, plan: list, shard_pages: int = SHARD_PAGES):
         self.scratch = Path(tempfile.mkdtemp(prefix="scd-search-"))
-        self.shards = plan_shards(pages, shard_pages)
+        self.shards = plan_shards(plan, shard_pages)
+        self.shard_of = {url: number for number, (urls, _) in enumerate(self.shards) for url in urls}
+        self.waiting = [set(urls) for urls, _ in self.shards]
+        self.ready = [threading.Event() for _ in self.shards]
+        for number, urls in enumerate(self.waiting):
+            if not urls:
+                self.ready[number].set()
         self.cancelled, self.process, self.error = False, None, None
         self.thread = threading.Thread(target=self._index_all, daemon=True)
         self.thread.start()
 
+    def order(self) -> dict:
+        """{url: place}: converting pages in this order completes the shards one after another."""
+        return {url: place for place, url in enumerate(url for urls, _ in self.shards for url in urls)}
+
+    def add(self, url: str, article: str) -> None:
+        folder = self.scratch / f"shard-{self.shard_of[url]}" / url.strip("/")
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "index.html").write_text(PAGE.format(article), encoding="utf-8")
+
+    def added(self, urls) -> None:
+        for url in urls:
+            number = self.shard_of[url]
+            self.waiting[number].discard(url)
+            if not self.waiting[number]:
+                self.ready[number].set()
+
     def _index_all(self) -> None:
         try:
-            for number in range(len(self.shards)):
+            for number, ready in enumerate(self.ready):
+                ready.wait()
                 if self.cancelled:
                     return
-                folder = self.scratch / f"shard-{number}"
-                pages, _ = self.shards[number]
-                for url, article in pages:
-                    page_folder = folder / url.strip("/")
-                    page_folder.mkdir(parents=True, exist_ok=True)
-                    (page_folder / "index.html").write_text(PAGE.format(article), encoding="utf-8")
-                self.shards[number] = (None, self.shards[number][1])     # the articles can go
-                self.process = subprocess.Popen(command(folder), stdout=subprocess.PIPE,
+                self.process = subprocess.Popen(command(self.scratch / f"shard-{number}"), stdout=subprocess.PIPE,
                                                 stderr=subprocess.STDOUT, text=True)
                 output, _ = self.process.communicate()
                 if self.process.returncode != 0 and not self.cancelled:
@@ -109,6 +121,11 @@ class BackgroundIndex:
     def finish(self, site_dir: str) -> None:
         """Wait for Pagefind, then write site_dir/pagefind, reproducibly. RuntimeError on failure."""
         try:
+            missing = sorted(url for urls in self.waiting for url in urls)
+            if missing:
+                self.cancel()
+                raise RuntimeError(f"{len(missing)} page{'s' if len(missing) != 1 else ''} never reached "
+                                   f"the search index, e.g. {missing[0] or '/'}")
             self.thread.join()
             if self.error is not None:
                 raise RuntimeError(self.error)
@@ -132,6 +149,8 @@ class BackgroundIndex:
 
     def cancel(self) -> None:
         self.cancelled = True
+        for ready in self.ready:
+            ready.set()
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
         self.thread.join()

@@ -40,7 +40,7 @@ class _Collect(logging.Handler):
 
 
 def _convert(indices: list) -> tuple[dict, list]:
-    pages, config, files = _work["pages"], _work["config"], _work["files"]
+    pages, config, files, after = _work["pages"], _work["config"], _work["files"], _work["after"]
     collect = _Collect()
     logging.getLogger("mkdocs").handlers = [collect]     # the parent prints them, once
     converted = {}
@@ -49,16 +49,19 @@ def _convert(indices: list) -> tuple[dict, list]:
         _populate_page(page, config, files)
         converted[page.file.src_uri] = Converted(page.content, page.toc, page._title_from_render,
                                                  page.present_anchor_ids)
+        after(page)
         page.markdown = page.content = page.toc = None      # sent back: a worker keeps nothing
     return converted, collect.records
 
 
-def convert_pages(pages: list, config, files) -> dict:
-    """{src_uri: Converted} for the given pages, converted in forked worker processes."""
+def convert_pages(pages: list, config, files, after=lambda page: None, on_chunk=lambda converted: None) -> dict:
+    """{src_uri: Converted} for the given pages, converted in forked worker processes, in order of
+    the list as far as the workers allow. after(page) runs in the worker once a page is converted;
+    on_chunk(converted) here as each chunk of results arrives."""
     workers = min(os.cpu_count() or 1, 8)
     size = max(1, len(pages) // (workers * CHUNKS_PER_WORKER))
     chunks = [list(range(i, min(i + size, len(pages)))) for i in range(0, len(pages), size)]
-    _work.update(pages=pages, config=config, files=files)
+    _work.update(pages=pages, config=config, files=files, after=after)
     converted = {}
     # Without this the workers' garbage collector walks the whole inherited heap, which copies
     # every memory page it touches (copy-on-write): slower workers and twice the memory.
@@ -67,6 +70,7 @@ def convert_pages(pages: list, config, files) -> dict:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
             for result, records in pool.map(_convert, chunks):
                 converted.update(result)
+                on_chunk(result)
                 for record in records:
                     logging.getLogger(record.name).handle(record)
     finally:

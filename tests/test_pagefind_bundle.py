@@ -1,4 +1,7 @@
 import gzip
+import json
+
+import pytest
 
 from pagefind_bundle import SIGNATURE, canonicalize, decode, encode, write
 
@@ -34,8 +37,10 @@ def test_background_index_writes_a_chinese_bundle_of_the_articles(tmp_path):
     import json
     from pagefind_bundle import BackgroundIndex
     article = '<h1>{0}<a class="headerlink" href="#x">¶</a></h1><p>{1}</p>'
-    search = BackgroundIndex([("a/", article.format("Court list", "失信被执行人名单")),
-                              ("b/", article.format("SenseTime", "商汤科技"))])
+    search = BackgroundIndex([("a/", None), ("b/", None)])
+    search.add("a/", article.format("Court list", "失信被执行人名单"))
+    search.add("b/", article.format("SenseTime", "商汤科技"))
+    search.added(["a/", "b/"])
     search.finish(str(tmp_path))
     assert not search.scratch.exists()
     entry = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text())
@@ -44,17 +49,37 @@ def test_background_index_writes_a_chinese_bundle_of_the_articles(tmp_path):
 
 def test_shards_hold_consecutive_dates_and_know_how_many_dated_pages_precede_them():
     from pagefind_bundle import plan_shards
+    pages = [("hub/", None), ("c/", "2021-01-01 c"), ("a/", "2013-10-24 a"), ("b/", "2019-10-07 b"), ("about/", None)]
+    assert plan_shards(pages, 2) == [(["a/", "b/"], 0), (["c/", "hub/"], 2), (["about/"], 3)]
+    assert plan_shards(pages, 10) == [(["a/", "b/", "c/", "hub/", "about/"], 0)]
+    assert plan_shards([], 10) == [([], 0)]
 
-    def page(url, date=None):
-        sort = f'<span data-pagefind-sort="date">{date} {url}</span>' if date else ""
-        return url, f"<h1>{url}</h1>{sort}"
-    pages = [page("hub/"), page("c/", "2021-01-01"), page("a/", "2013-10-24"), page("b/", "2019-10-07"),
-             page("about/")]
-    shards = plan_shards(pages, 2)
-    assert [([url for url, _ in shard], before) for shard, before in shards] == [
-        (["a/", "b/"], 0), (["c/", "hub/"], 2), (["about/"], 3)]
-    assert [([url for url, _ in shard], before) for shard, before in plan_shards(pages, 10)] == [
-        (["a/", "b/", "c/", "hub/", "about/"], 0)]
+
+def test_a_shard_is_indexed_once_all_its_pages_are_written(tmp_path):
+    from pagefind_bundle import BackgroundIndex
+    search = BackgroundIndex([("a/", "2013 a"), ("b/", "2019 b"), ("c/", None)], shard_pages=2)
+    assert search.order() == {"a/": 0, "b/": 1, "c/": 2}
+    search.add("a/", "<h1>Court list</h1>")
+    search.added(["a/"])
+    assert not search.ready[0].is_set()
+    search.add("b/", "<h1>SenseTime</h1>")
+    search.added(["b/"])
+    assert search.ready[0].is_set() and not search.ready[1].is_set()
+    search.add("c/", "<h1>About</h1>")
+    search.added(["c/"])
+    search.finish(str(tmp_path))
+    assert json.loads((tmp_path / "pagefind" / "shards.json").read_text()) == {"merge": ["shard-1/"]}
+    assert (tmp_path / "pagefind" / "shard-1" / "pagefind-entry.json").is_file()
+    assert not (tmp_path / "pagefind" / "shard-1" / "pagefind-ui.js").exists()
+
+
+def test_a_page_missing_from_the_index_fails_the_build(tmp_path):
+    from pagefind_bundle import BackgroundIndex
+    search = BackgroundIndex([("a/", None), ("b/", None)])
+    search.add("a/", "<h1>A</h1>")
+    search.added(["a/"])
+    with pytest.raises(RuntimeError, match="1 page never reached the search index, e.g. b/"):
+        search.finish(str(tmp_path))
 
 
 def test_shard_sorts_give_each_page_its_place_among_all_shards():

@@ -162,12 +162,17 @@ def render_entry(entry: Entry, timeline: Timeline, site_url: str = "", site_titl
     return "".join(parts)
 
 
+def search_sort_value(entry: Entry) -> str:
+    """The entry's date sort key for search. The id breaks ties between same-day events, so the
+    order is the same every build."""
+    return f"{entry.sort_key[0]} {entry.id}"
+
+
 def _search_meta(entry: Entry, timeline: Timeline) -> str:
     """Hidden Pagefind filters and sort keys (the page shows the same facts visibly)."""
     spans = [f'<span data-pagefind-filter="year">{entry.year}</span>',
              f'<span data-pagefind-filter="status">{STATUS_LABELS[entry.status]}</span>',
-             # The id breaks ties between same-day events, so the sort order is the same every build.
-             f'<span data-pagefind-sort="date">{entry.sort_key[0]} {entry.id}</span>',
+             f'<span data-pagefind-sort="date">{search_sort_value(entry)}</span>',
              f'<span data-pagefind-meta="date">{display_date(entry.date)}</span>']
     for kind in KINDS:
         label = KIND_LABELS[kind][1]
