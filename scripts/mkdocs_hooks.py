@@ -135,14 +135,14 @@ def on_nav(nav, config, files):
     if _state.get("serving") or entries < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
         return nav
     if search is not None:
+        # The workers write the articles for the search index as they convert. Pagefind starts
+        # once they are done: running it alongside them (tried) only slows both on two cores.
         place = search.order()
-        generated.sort(key=lambda page: place[page.url])      # the first shard's pages first
-        url_of = {page.file.src_uri: page.url for page in generated}
-        after, on_chunk = (lambda page: search.add(page.url, page.content),
-                           lambda result: search.added(url_of[src_uri] for src_uri in result))
+        generated.sort(key=lambda page: place[page.url])      # shard by shard, for the scratch folders
+        converted = convert_pages(generated, config, files, after=lambda page: search.add(page.url, page.content))
+        search.added(page.url for page in generated)
     else:
-        after, on_chunk = (lambda page: None), (lambda result: None)
-    converted = convert_pages(generated, config, files, after=after, on_chunk=on_chunk)
+        converted = convert_pages(generated, config, files)
     for page in generated:
         done = converted[page.file.src_uri]
         page.content, page.toc, page._title_from_render, page.present_anchor_ids = \

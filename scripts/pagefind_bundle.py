@@ -72,7 +72,7 @@ class BackgroundIndex:
     The shards are planned from every page's URL and date sort value. add() writes a page's article
     to its shard's scratch folder (worker processes converting pages call it too); added() tells
     the index those pages are written, and a shard is indexed as soon as all its pages are, while
-    the rest of the site is still being converted and rendered. finish() moves the bundle in."""
+    the site generator goes on. finish() moves the bundle in."""
 
     def __init__(self, plan: list, shard_pages: int = SHARD_PAGES):
         self.scratch = Path(tempfile.mkdtemp(prefix="scd-search-"))

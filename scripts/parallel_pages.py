@@ -54,10 +54,9 @@ def _convert(indices: list) -> tuple[dict, list]:
     return converted, collect.records
 
 
-def convert_pages(pages: list, config, files, after=lambda page: None, on_chunk=lambda converted: None) -> dict:
-    """{src_uri: Converted} for the given pages, converted in forked worker processes, in order of
-    the list as far as the workers allow. after(page) runs in the worker once a page is converted;
-    on_chunk(converted) here as each chunk of results arrives."""
+def convert_pages(pages: list, config, files, after=lambda page: None) -> dict:
+    """{src_uri: Converted} for the given pages, converted in forked worker processes.
+    after(page) runs in the worker once a page is converted."""
     workers = min(os.cpu_count() or 1, 8)
     size = max(1, len(pages) // (workers * CHUNKS_PER_WORKER))
     chunks = [list(range(i, min(i + size, len(pages)))) for i in range(0, len(pages), size)]
@@ -70,7 +69,6 @@ def convert_pages(pages: list, config, files, after=lambda page: None, on_chunk=
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
             for result, records in pool.map(_convert, chunks):
                 converted.update(result)
-                on_chunk(result)
                 for record in records:
                     logging.getLogger(record.name).handle(record)
     finally:

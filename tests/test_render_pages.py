@@ -84,6 +84,7 @@ def test_hub_page_has_count_range_and_feed():
     assert "**2 entries**, October 2019 to 2021" in text
     assert 'scd_feed: "topics/international/feed.xml"' in text
     assert text.index("eu-proposal") < text.index("sensetime-listed")
+    assert '<ul class="scd-list" data-pagefind-ignore>' in text      # entries are found on their own pages
 
 
 # ---------------------------------------------------------------- citation

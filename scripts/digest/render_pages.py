@@ -269,8 +269,11 @@ def entry_line(entry: Entry, here: str) -> str:
 
 
 def entry_list(entries, here: str) -> str:
-    """A listing as one HTML block (no blank line inside, so Markdown passes it through)."""
-    return html_block('<ul class="scd-list">' + "".join(entry_line(entry, here) for entry in entries) + "</ul>")
+    """A listing as one HTML block (no blank line inside, so Markdown passes it through). Search
+    leaves listings out: each entry is found on its own page, not again on every hub and year
+    page that lists it (and Pagefind's memory grows with the text it indexes)."""
+    return html_block('<ul class="scd-list" data-pagefind-ignore>'
+                      + "".join(entry_line(entry, here) for entry in entries) + "</ul>")
 
 
 def paginate(items: list, per_page: int = PER_PAGE) -> list:
