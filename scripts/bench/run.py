@@ -46,7 +46,7 @@ def log(message: str) -> None:
 
 def timed(command: list, cwd: Path) -> tuple[float, int, int]:
     """Wall seconds, peak memory of the largest process (MiB, its resident set) and peak memory of
-    all its processes together (MiB, proportional set size sampled every 0.1 s: forked workers share
+    all its processes together (MiB, proportional set size sampled every 0.5 s: forked workers share
     pages, which resident sets would count twice)."""
     start = time.perf_counter()
     process = subprocess.Popen([PY, "-c", PEAK, *command], cwd=cwd, env=ENV, stdout=subprocess.PIPE,
@@ -61,7 +61,8 @@ def timed(command: list, cwd: Path) -> tuple[float, int, int]:
 
 
 class TreeMemory:
-    """Samples the summed PSS of a process and its descendants in a thread; stop() gives the peak."""
+    """Samples the summed PSS of a process and its descendants in a thread (reading it holds the
+    process's memory map lock: more often slows the build); stop() gives the peak."""
 
     def __init__(self, pid: int):
         self.pid, self.peak_kib, self.running = pid, 0, True
@@ -71,7 +72,7 @@ class TreeMemory:
     def _sample(self) -> None:
         while self.running:
             self.peak_kib = max(self.peak_kib, sum(pss_kib(pid) for pid in descendants(self.pid)))
-            time.sleep(0.1)
+            time.sleep(0.5)
 
     def stop(self) -> int:
         self.running = False
