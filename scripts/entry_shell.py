@@ -20,9 +20,10 @@ import re
 
 from mkdocs.commands.build import get_context
 from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils import get_relative_url
 
 TEMPLATE = "digest-entry-shell.html"     # the page's own template: empty, the hook writes the page
-TOKEN = "scd-shell-0b7e-{}"              # placeholders: text no template changes and no entry contains
+TOKEN = "scd-shell-0b7e-{}-end"           # placeholders: text no template changes and no entry contains
 PROBE = "A&B <i>\"quoted\"</i> 'x'  y"   # what a template might escape, strip or collapse
 SPECIAL = ["canonical", "skip", "content", "toc"]     # filled per page besides front-matter text
 VERIFY_FIRST = 3                         # fills per shape compared with the theme before trusting it
@@ -54,13 +55,14 @@ class EntryShells:
         self.env, self.config, self.nav = env, config, nav
         self.finish, self.finish_part = finish, finish_part
         self.doc_files = files.documentation_pages()
+        self.nav_urls = [page.url for page in nav.pages]
         self.toc_template = env.from_string(_TOC_TEMPLATE)
         self.shells = {}            # shape -> Shell, or None where the shell failed its check
         self.unverified = {}        # shape -> fills still to compare with the theme's render
         self.filled = self.rendered = 0
 
     def render(self, page, context) -> str:
-        key = shape(page)
+        key = self.shape(page)
         if key not in self.shells:
             self.shells[key] = self._make_shell(page)
             self.unverified[key] = VERIFY_FIRST
@@ -80,6 +82,15 @@ class EntryShells:
                 return theirs
         self.filled += 1
         return html
+
+    def shape(self, page) -> tuple:
+        """What a page's shell depends on besides its placeholders: its links to the site's root and
+        to the navigation's pages, whether it has a table of contents and a heading, which fields
+        it has, and the value of those that are not text."""
+        links = tuple(get_relative_url(url, page.url) for url in [".", *self.nav_urls])
+        fixed = {key: value for key, value in page.meta.items() if key not in _text_fields(page)}
+        return (links, bool(page.toc), _has_h1(page), tuple(_text_fields(page)),
+                json.dumps(fixed, sort_keys=True, default=str))
 
     # ------------------------------------------------------------ the theme's own render
 
@@ -140,10 +151,6 @@ def _unusable(page, reason: str) -> None:
     return None
 
 
-def shape(page) -> tuple:
-    """What the shell of a page depends on besides its placeholders: depth, TOC or not, other fields."""
-    fixed = {key: value for key, value in page.meta.items() if key not in _text_fields(page)}
-    return page.url.count("/"), bool(page.toc), _has_h1(page), json.dumps(fixed, sort_keys=True, default=str)
 
 
 def _has_h1(page) -> bool:

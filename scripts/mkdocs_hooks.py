@@ -171,12 +171,14 @@ def on_env(env, config, files):
         search.added(page.url for page in rest)
         progress(f"search: the last {len(rest)} pages handed over")
     if os.environ.get("DIGEST_ENTRY_SHELL") != "0":
-        # Entry pages: the theme renders one shell, the hook fills it per entry (scripts/entry_shell.py).
+        # Generated pages out of the navigation (entries, years, hubs): the theme renders one shell
+        # per page shape, the hook fills it per page (scripts/entry_shell.py).
         env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({SHELL_TEMPLATE: ""}), env.loader])
         _state["shells"] = EntryShells(env, config, _state["nav"], files, finish=_finish_html,
                                        finish_part=fix_markup)
+        in_nav = {page.file.src_uri for page in _state["nav"].pages}
         for file in files.documentation_pages():
-            if file.page is not None and file.page.meta.get("scd_kind") == "entry":
+            if file.page is not None and file.src_uri in _state["meta"] and file.src_uri not in in_nav:
                 file.page.meta["template"] = SHELL_TEMPLATE
     return env
 
@@ -244,7 +246,7 @@ def _finish_html(html):
 def on_post_build(config):
     shells = _state.pop("shells", None)
     if shells is not None:
-        progress(f"entry pages: {shells.filled} from a shell, {shells.rendered} by the theme")
+        progress(f"generated pages: {shells.filled} from a shell, {shells.rendered} by the theme")
     # Keep only the conversions this build used.
     used = _state.pop("converted_now", set())
     _state["converted"] = {key: value for key, value in _state["converted"].items() if key in used}

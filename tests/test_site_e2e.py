@@ -167,8 +167,9 @@ def test_parallel_page_conversion_builds_the_same_site(tmp_path, monkeypatch):
 
 
 def test_entry_pages_from_the_shell_equal_the_themes_own(tmp_path, monkeypatch):
-    """Entry pages filled into one theme render (scripts/entry_shell.py) are byte-identical to pages
-    the theme renders one by one, on the fixture's entries with quotes, ampersands and Chinese."""
+    """Entry, year and hub pages filled into one theme render per page shape (scripts/entry_shell.py)
+    are byte-identical to pages the theme renders one by one; the fixture's entries have quotes,
+    ampersands and Chinese."""
     source = make_site_source(tmp_path / "src")
     monkeypatch.setenv("DIGEST_SKIP_SEARCH", "1")
     monkeypatch.setenv("DIGEST_ENTRY_SHELL", "0")
@@ -176,7 +177,8 @@ def test_entry_pages_from_the_shell_equal_the_themes_own(tmp_path, monkeypatch):
     monkeypatch.delenv("DIGEST_ENTRY_SHELL")
     result = build(source, tmp_path / "shell", verbose=True)
     assert result.returncode == 0, result.stderr
-    counts = re.search(r"entry pages: (\d+) from a shell, (\d+) by the theme", result.stderr)
+    counts = re.search(r"generated pages: (\d+) from a shell, (\d+) by the theme", result.stderr)
     entries = len(list((source / "timeline").glob("[0-9]*/*.md")))
-    assert counts and (int(counts[1]), int(counts[2])) == (entries, 0), result.stderr[-3000:]
+    # Entries and year pages come from shells; hub pages, whose feed link the theme rewrites, do not.
+    assert counts and int(counts[1]) > entries, result.stderr[-3000:]
     assert snapshot(tmp_path / "shell") == snapshot(tmp_path / "theme")
