@@ -34,7 +34,7 @@ from digest.render_pages import (entry_page, expand_html_blocks, render_figures,
 from digest.sanitize import add_content_security_policy, sanitize_html  # noqa: E402
 from material_markup import fix_markup  # noqa: E402
 from parallel_pages import convert_pages  # noqa: E402
-from entry_shell import TEMPLATE as SHELL_TEMPLATE, EntryShells  # noqa: E402
+from page_shell import TEMPLATE as SHELL_TEMPLATE, PageShells  # noqa: E402
 import pagefind_bundle  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.digest")
@@ -181,11 +181,11 @@ def on_env(env, config, files):
                 search.add(page.url, page.content)
         search.added(page.url for page in rest)
         progress(f"search: the last {len(rest)} pages handed over")
-    if os.environ.get("DIGEST_ENTRY_SHELL") != "0":
+    if os.environ.get("DIGEST_PAGE_SHELL") != "0":
         # Generated pages out of the navigation (entries, years, hubs): the theme renders one shell
-        # per page shape, the hook fills it per page (scripts/entry_shell.py).
+        # per page shape, the hook fills it per page (scripts/page_shell.py).
         env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({SHELL_TEMPLATE: ""}), env.loader])
-        _state["shells"] = EntryShells(env, config, _state["nav"], files, finish=_finish_html,
+        _state["shells"] = PageShells(env, config, _state["nav"], files, finish=_finish_html,
                                        finish_part=fix_markup)
         in_nav = {page.file.src_uri for page in _state["nav"].pages}
         for file in files.documentation_pages():

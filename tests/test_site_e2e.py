@@ -167,14 +167,14 @@ def test_parallel_page_conversion_builds_the_same_site(tmp_path, monkeypatch):
 
 
 def test_entry_pages_from_the_shell_equal_the_themes_own(tmp_path, monkeypatch):
-    """Entry, year and hub pages filled into one theme render per page shape (scripts/entry_shell.py)
+    """Entry, year and hub pages filled into one theme render per page shape (scripts/page_shell.py)
     are byte-identical to pages the theme renders one by one; the fixture's entries have quotes,
     ampersands and Chinese."""
     source = make_site_source(tmp_path / "src")
     monkeypatch.setenv("DIGEST_SKIP_SEARCH", "1")
-    monkeypatch.setenv("DIGEST_ENTRY_SHELL", "0")
+    monkeypatch.setenv("DIGEST_PAGE_SHELL", "0")
     assert build(source, tmp_path / "theme").returncode == 0
-    monkeypatch.delenv("DIGEST_ENTRY_SHELL")
+    monkeypatch.delenv("DIGEST_PAGE_SHELL")
     result = build(source, tmp_path / "shell", verbose=True)
     assert result.returncode == 0, result.stderr
     counts = re.search(r"generated pages: (\d+) from a shell, (\d+) by the theme", result.stderr)

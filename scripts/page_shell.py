@@ -1,15 +1,17 @@
-"""Entry pages from one theme render: Material renders a shell per page shape, each entry fills it.
+"""Generated pages from one theme render per page shape: Material renders a shell, each page fills it.
 
-At 10,000 entries the theme's templates cost about 2 ms a page, the largest part of the build. Entry
-pages differ only in their front-matter fields (title, description), canonical URL, skip link, table
-of contents and article; header, navigation, footer and scripts are the same for every entry at the
-same depth. So the theme renders a sentinel page whose varying values are placeholders, and each
-entry page is that shell with its own values put back.
+At 10,000 entries the theme's templates cost about 2 ms a page, the largest part of the build. The
+generated pages outside the navigation (entries, year listings) differ only in their front-matter
+fields (title, description), canonical URL, skip link, table of contents and article; header,
+navigation, footer and scripts are the same for every page of one shape (same links to the root and
+to the navigation, same fields). So the theme renders a sentinel page whose varying values are
+placeholders, and each page is that shell with its own values put back.
 
-The shell checks itself before it is used: filled for a real entry, and for a probe whose values
-contain characters a template might escape, it must equal the theme's own render byte for byte.
-Otherwise (a theme update that filters or truncates a value), entries are rendered by the theme as
-usual. tests/test_site_e2e.py builds the fixture site both ways and compares the bytes.
+The shell checks itself before it is used: filled for a real page, and for a probe whose values
+contain characters a template might escape, it must equal the theme's own render byte for byte, and
+so must the first few pages filled from it. Otherwise (a template that filters a value, as the feed
+link of hub pages does, or a theme update), those pages are rendered by the theme as usual.
+tests/test_site_e2e.py builds the fixture site both ways and compares the bytes.
 """
 from __future__ import annotations
 
@@ -22,8 +24,8 @@ from mkdocs.commands.build import get_context
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
-TEMPLATE = "digest-entry-shell.html"     # the page's own template: empty, the hook writes the page
-TOKEN = "scd-shell-0b7e-{}-end"           # placeholders: text no template changes and no entry contains
+TEMPLATE = "digest-page-shell.html"     # the page's own template: empty, the hook writes the page
+TOKEN = "scd-shell-0b7e-{}-end"           # placeholders: text no template changes and no page contains
 PROBE = "A&B <i>\"quoted\"</i> 'x'  y"   # what a template might escape, strip or collapse
 SPECIAL = ["canonical", "skip", "content", "toc"]     # filled per page besides front-matter text
 VERIFY_FIRST = 3                         # fills per shape compared with the theme before trusting it
@@ -45,8 +47,8 @@ class Shell:
         return "".join(values[part] if index % 2 else part for index, part in enumerate(self.parts))
 
 
-class EntryShells:
-    """Renders entry pages: from a verified shell where the page's shape has one, else by the theme."""
+class PageShells:
+    """Renders pages: from a verified shell where the page's shape has one, else by the theme."""
 
     def __init__(self, env, config, nav, files, finish=lambda html: html, finish_part=lambda html: html):
         # finish: what the site does to every page after the theme (markup fixes, security policy),
