@@ -1,10 +1,14 @@
 """The only place MkDocs meets the timeline engine (scripts/digest).
 
-on_files: run the engine, stop the build on invalid entries, add generated pages and feeds.
+on_files: run the engine, stop the build on invalid entries, add generated pages and feeds (a build
+  renders each entry page's Markdown only when MkDocs reads it).
+on_nav: plan the search shards; on large timelines convert the generated pages in worker processes
+  (scripts/parallel_pages.py), which also write the articles for the search index.
 on_page_markdown: fill the home page's latest-additions marker and `<!-- digest:figures METRIC -->` charts.
 on_page_content / on_post_page: expand generated HTML, sanitise entry HTML, add the
-  Content-Security-Policy to every page.
-on_env / on_post_build: Pagefind indexes the converted pages while the theme renders them, and
+  Content-Security-Policy to every page; pages outside the navigation are filled into a shell the
+  theme rendered once (scripts/page_shell.py).
+on_env / on_post_build: Pagefind indexes the articles shard by shard while the theme renders, and
   the bundle is moved into the site at the end (scripts/pagefind_bundle.py).
 `watch: [timeline]` in mkdocs.yml makes `mkdocs serve` rebuild when an entry changes. With --dirty
 (make serve) only generated pages whose content changed are rendered again; without it, pages whose
@@ -137,7 +141,7 @@ def on_nav(nav, config, files):
     pages = [file.page for file in files.documentation_pages() if file.page is not None]
     search = None
     if not _state.get("serving") and os.environ.get("DIGEST_SKIP_SEARCH") != "1":
-        # Search shards are planned now and indexed as soon as their pages are converted.
+        # Search shards are planned now, and each is indexed once its pages are converted.
         plan = [(page.url, _state["sort_values"].get(page.file.src_uri)) for page in pages]
         _state["search"] = search = pagefind_bundle.BackgroundIndex(plan)
         progress(f"search index planned: {len(plan)} pages in {len(search.shards)} shards")
