@@ -152,8 +152,6 @@ def on_nav(nav, config, files):
     if search is not None:
         # The workers write the articles for the search index as they convert. Pagefind starts
         # once they are done: running it alongside them (tried) only slows both on two cores.
-        place = search.order()
-        generated.sort(key=lambda page: place[page.url])      # shard by shard, for the scratch folders
         converted = convert_pages(generated, config, files, after=lambda page: search.add(page.url, page.content))
         search.added(page.url for page in generated)
     else:

@@ -9,7 +9,7 @@ So large sites are indexed in shards of SHARD_PAGES pages, one Pagefind run afte
 search page merges them in the browser (Pagefind's documented mergeIndex; pagefind/shards.json lists
 them). Shards cost little on the wire: a query loads one index chunk per shard, each a quarter of the
 size when there are four. Shards hold consecutive runs of the date order, and each shard's date sort
-is offset by the pages before it (offset_sort), because merged results are ordered by score and a
+is offset by the pages before it (shard_sorts), because merged results are ordered by score and a
 sorted result's score is its position in its own shard's sort.
 
 Pagefind (1.5) writes its filter indexes, and so the metadata file naming them, in hash-map order,
@@ -87,10 +87,6 @@ class BackgroundIndex:
         self.thread = threading.Thread(target=self._index_all, daemon=True)
         self.thread.start()
 
-    def order(self) -> dict:
-        """{url: place}: converting pages in this order completes the shards one after another."""
-        return {url: place for place, url in enumerate(url for urls, _ in self.shards for url in urls)}
-
     def add(self, url: str, article: str) -> None:
         folder = self.scratch / f"shard-{self.shard_of[url]}" / url.strip("/")
         folder.mkdir(parents=True, exist_ok=True)
@@ -158,7 +154,7 @@ class BackgroundIndex:
 
 
 def _is_index_data(path: Path) -> bool:
-    return path.suffix in (".pf_meta",) or path.name.startswith("wasm.")
+    return path.suffix == ".pf_meta" or path.name.startswith("wasm.")
 
 
 def decode(data: bytes, at: int = 0):
