@@ -1,7 +1,7 @@
 """Generated pages from one theme render per page shape: Material renders a shell, each page fills it.
 
 At 10,000 entries the theme's templates cost about 2 ms a page, the largest part of the build. The
-generated pages outside the navigation (entries, year listings) differ only in their front-matter
+generated pages outside the navigation (entries, year and hub listings) differ only in their front-matter
 fields (title, description), canonical URL, skip link, table of contents and article; header,
 navigation, footer and scripts are the same for every page of one shape (same links to the root and
 to the navigation, same fields). So the theme renders a sentinel page whose varying values are
@@ -9,8 +9,8 @@ placeholders, and each page is that shell with its own values put back.
 
 The shell checks itself before it is used: filled for a real page, and for a probe whose values
 contain characters a template might escape, it must equal the theme's own render byte for byte, and
-so must the first few pages filled from it. Otherwise (a template that filters a value, as the feed
-link of hub pages does, or a theme update), those pages are rendered by the theme as usual.
+so must the first few pages filled from it. Otherwise (a template that filters a value, say a URL
+through `| url`, or a theme update), those pages are rendered by the theme as usual.
 tests/test_site_e2e.py builds the fixture site both ways and compares the bytes.
 """
 from __future__ import annotations

@@ -82,7 +82,7 @@ def test_hub_page_has_count_range_and_feed():
     _, rendered = pages()
     text = rendered["topics/international.md"]
     assert "**2 entries**, October 2019 to 2021" in text
-    assert 'scd_feed: "topics/international/feed.xml"' in text
+    assert 'scd_feed_href: "feed.xml"' in text
     assert text.index("eu-proposal") < text.index("sensetime-listed")
     assert '<ul class="scd-list" data-pagefind-ignore>' in text      # entries are found on their own pages
 
@@ -188,7 +188,7 @@ def test_corrected_entry_shows_notice_at_the_top():
 def test_corrections_page_lists_newest_first():
     _, rendered = pages()
     text = rendered["corrections/index.md"]
-    assert 'scd_feed: "corrections/feed.xml"' in text
+    assert 'scd_feed_href: "feed.xml"' in text
     assert "2 corrections to 2 entries, newest first." in text
     items = re.findall(r"<li>(.*?)<br>", text)
     assert items == [

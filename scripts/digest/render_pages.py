@@ -348,7 +348,7 @@ def render_hub_pages(kind: str, term_id: str, timeline: Timeline) -> dict:
         suffix = f" (page {number} of {len(chunks)})" if len(chunks) > 1 else ""
         feed = link(path, f"{kind}/{term_id}/feed.xml")
         text = [front_matter(title=f"{term.name}{suffix}", description=term.description,
-                             scd_kind="hub", scd_feed=f"{kind}/{term_id}/feed.xml",
+                             scd_kind="hub", scd_feed_href=href(path, f"{kind}/{term_id}/feed.xml"),
                              scd_feed_title=f"{term.name} — Social Credit Digest"),
                 f"# {md(term.name)}{suffix}\n\n",
                 f'<p class="scd-zh" lang="zh-Hans">{md(term.name_zh)} <span class="scd-pinyin">'
@@ -418,7 +418,7 @@ def render_corrections(timeline: Timeline) -> dict:
         suffix = f" (page {number} of {len(chunks)})" if len(chunks) > 1 else ""
         count = len({entry.id for _, entry, _ in corrections})
         text = [front_matter(title=f"Corrections{suffix}", description="Every correction, newest first.",
-                             scd_kind="corrections", scd_feed="corrections/feed.xml",
+                             scd_kind="corrections", scd_feed_href=href(path, "corrections/feed.xml"),
                              scd_feed_title="Corrections — Social Credit Digest"),
                 f"# Corrections{suffix}\n\n",
                 f"{len(corrections)} corrections to {count} entries, newest first. A corrected entry shows "
