@@ -51,6 +51,16 @@ def test_pagination_splits_long_listings():
     assert '<a href="../">1</a>' in nav and '<strong aria-current="page">2</strong>' in nav
 
 
+def test_pager_links_the_ends_and_the_neighbourhood_of_the_current_page():
+    paths = ["t/a.md"] + [f"t/a/page-{n}.md" for n in range(2, 31)]
+    nav = rp.expand_html_blocks(rp.pager(paths, 15, "t/a/page-15.md"))
+    shown = re.findall(r">(\d+)</(?:a|strong)>", nav)
+    assert shown == ["1", "13", "14", "15", "16", "17", "30"]
+    assert nav.count("…") == 2 and '<a href="../page-30/">30</a>' in nav
+    assert re.findall(r">(\d+)</(?:a|strong)>", rp.expand_html_blocks(rp.pager(paths[:4], 1, "t/a.md"))) == \
+        ["1", "2", "3", "4"]
+
+
 def test_html_links_follow_directory_urls():
     assert rp.href("timeline/2019/x.md", "topics/a.md") == "../../../topics/a/"
     assert rp.href("timeline/2019/x.md", "timeline/2019/index.md") == "../"

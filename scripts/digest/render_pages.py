@@ -280,11 +280,23 @@ def paginate(items: list, per_page: int = PER_PAGE) -> list:
     return [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
 
 
+PAGER_AROUND = 2      # pages linked on either side of the current one, besides the first and last
+
+
 def pager(page_paths: list, current: int, here: str) -> str:
+    """Links to the first and last page and to those near the current one, so a listing of any
+    length costs a few links per page, not one per page of the listing."""
     if len(page_paths) < 2:
         return ""
-    links = [f'<strong aria-current="page">{n}</strong>' if n == current else f'<a href="{href(here, path)}">{n}</a>'
-             for n, path in enumerate(page_paths, start=1)]
+    last = len(page_paths)
+    shown = sorted({1, last, *range(max(1, current - PAGER_AROUND), min(last, current + PAGER_AROUND) + 1)})
+    links, previous = [], 0
+    for n in shown:
+        if n - previous > 1:
+            links.append("…")
+        links.append(f'<strong aria-current="page">{n}</strong>' if n == current
+                     else f'<a href="{href(here, page_paths[n - 1])}">{n}</a>')
+        previous = n
     return html_block('<nav class="scd-pager" aria-label="Pages">Pages: ' + " · ".join(links) + "</nav>")
 
 
@@ -343,6 +355,7 @@ def render_hub_pages(kind: str, term_id: str, timeline: Timeline) -> dict:
     paths = [hub_page(kind, term_id, n) for n in range(1, len(chunks) + 1)]
     first, last = entries[-1].date, entries[0].date
     aliases = ", ".join(md(alias) for alias in term.aliases)
+    chart = render_charts.mini_timeline(entries, f"scd-hub-{term_id}")   # once per hub, not per page
     pages = {}
     for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
         suffix = f" (page {number} of {len(chunks)})" if len(chunks) > 1 else ""
@@ -359,7 +372,7 @@ def render_hub_pages(kind: str, term_id: str, timeline: Timeline) -> dict:
         text.append(f"**{len(entries)} entries**, {display_date(first)} to {display_date(last)}. "
                     f"[RSS feed for this {KIND_LABELS[kind][1]}]({feed}). "
                     f"[All {KIND_LABELS[kind][0].lower()}]({link(path, f'{kind}/index.md')})\n\n")
-        text.append(render_charts.mini_timeline(entries, f"scd-hub-{term_id}"))
+        text.append(chart)
         text.append(entry_list(chunk, path))
         text.append(pager(paths, number, path))
         pages[path] = "".join(text)
