@@ -95,7 +95,6 @@ def on_files(files, config):
     progress(f"checked {result.entry_count} entries")
     rendered = render(result.timeline, config.site_url or "http://127.0.0.1:8000/")
     _state["timeline"], _state["pages"] = result.timeline, rendered.pages
-    _state["sort_values"] = {entry_page(entry): search_sort_value(entry) for entry in result.timeline.entries}
     # A build renders entry pages when it converts them (on_page_markdown, in the workers at scale);
     # a live server renders them now, to see which changed.
     deferred = {} if _state.get("serving") else rendered.pages.deferred()
@@ -142,7 +141,8 @@ def on_nav(nav, config, files):
     search = None
     if not _state.get("serving") and os.environ.get("DIGEST_SKIP_SEARCH") != "1":
         # Search shards are planned now, and each is indexed once its pages are converted.
-        plan = [(page.url, _state["sort_values"].get(page.file.src_uri)) for page in pages]
+        sort_values = {entry_page(entry): search_sort_value(entry) for entry in _state["timeline"].entries}
+        plan = [(page.url, sort_values.get(page.file.src_uri)) for page in pages]
         _state["search"] = search = pagefind_bundle.BackgroundIndex(plan)
         progress(f"search index planned: {len(plan)} pages in {len(search.shards)} shards")
     generated = [page for page in pages if page.file.src_uri in _state["meta"]]

@@ -133,15 +133,18 @@ def status_badge(status: str) -> str:
 
 # ---------------------------------------------------------------- entry pages
 
+def _entry_front(entry: Entry) -> dict:
+    return {"description": entry.summary, "scd_entry": entry.id, "scd_kind": "entry", "title": entry.title}
+
+
 def entry_fields(entry: Entry) -> dict:
     """The front-matter fields of an entry page, as split_front_matter() reads them back."""
-    return {"description": attr(entry.summary), "scd_entry": entry.id, "scd_kind": "entry", "title": entry.title}
+    return {**_entry_front(entry), "description": attr(entry.summary)}
 
 
 def render_entry(entry: Entry, timeline: Timeline, site_url: str = "", site_title: str = "") -> str:
     here = entry_page(entry)
-    parts = [front_matter(title=entry.title, description=entry.summary, scd_kind="entry",
-                          scd_entry=entry.id),
+    parts = [front_matter(**_entry_front(entry)),
              f"# {md(entry.title)}\n\n",
              html_block(_search_meta(entry, timeline)
                         + f'<p class="scd-meta">{status_badge(entry.status)} '
