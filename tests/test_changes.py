@@ -19,6 +19,7 @@ title: {title}
 summary: A fixture entry.
 date: {date}
 added: 2026-01-10{extra}
+reviewed: 2026-01-10
 topics: [{topic}]
 places: [china]
 entities: [{entity}]
@@ -27,7 +28,7 @@ sources:
   - title: Fixture source
     publisher: Fixture Publisher
     url: https://example.org/one
-    published: {date}
+    date: {date}
     language: en
     primary: true
 ---
@@ -79,8 +80,8 @@ def test_only_problems_the_change_introduced_are_reported(repo):
     write(repo, NEW, entry("2020-01-02", status="confirmed"))          # untracked files count too
     report = check_since(repo, "base", today=TODAY)
     assert found(report) == [
-        (OLD, 9, "field 'entities' has unknown id 'spc'; did you mean 'supreme-peoples-court'?"),
-        (NEW, 9, "field 'status' is 'confirmed'; expected one of documented, reported, disputed, debunked"),
+        (OLD, 10, "field 'entities' has unknown id 'spc'; did you mean 'supreme-peoples-court'?"),
+        (NEW, 10, "field 'status' is 'confirmed'; expected one of documented, reported, disputed, debunked"),
     ]
     assert report.old_count == 1 and report.entry_count == 2
 
@@ -125,7 +126,7 @@ def test_command_prints_annotations_only_in_github_actions(repo):
     message = "field 'status' is 'confirmed'; expected one of documented, reported, disputed, debunked"
     code, out, err = run_main(repo, "base", {"GITHUB_ACTIONS": "true"})
     assert code == 1
-    assert out == f"::error file={NEW},line=9::{message}\n"
+    assert out == f"::error file={NEW},line=10::{message}\n"
     assert err == f"{NEW}:9: {message}\n1 problem in 1 file\n"
     assert run_main(repo, "base", {})[1] == ""
 

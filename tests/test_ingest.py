@@ -84,14 +84,15 @@ title: Hebei court launches a deadbeat map
 summary: A WeChat mini-program showed listed debtors nearby.
 date: 2019-01-14
 added: 2026-11-28
+reviewed: 2026-11-28
 topics: [naming-and-shaming]
 status: reported
 sources:
   - title: Deadbeat map
     publisher: Example Org
     url: https://www.example.org/cited/deadbeat-map
-    archive_url: https://archive.example.net/web/2019/deadbeat
-    published: 2019-01-15
+    via: https://archive.example.net/web/2019/deadbeat
+    date: 2019-01-15
     language: en
     primary: false
 ---
@@ -103,13 +104,14 @@ title: An old social credit story
 summary: Drafted by an earlier run.
 date: 2026-09-01
 added: 2026-11-01
+reviewed: 2026-11-01
 topics: [policy]
 status: reported
 sources:
   - title: An old social credit story
     publisher: Example News
     url: https://news.example.com/2026/09/old-story
-    published: 2026-09-01
+    date: 2026-09-01
     language: en
     primary: false
 ---
@@ -128,6 +130,12 @@ def write_feed_list(path: Path, base: str, feeds=FEED_LIST) -> Path:
 def repo(tmp_path, server) -> Path:
     """A repository root with the real vocabularies and keyword rules, one entry and one draft."""
     shutil.copytree(ROOT / "timeline" / "vocab", tmp_path / "timeline" / "vocab")
+    # The feeds' items live on example.* hosts, which the real list blocks as template placeholders.
+    (tmp_path / "timeline" / "vocab" / "blocked-hosts.yaml").write_text("[]\n", encoding="utf-8")
+    aliases = ", ".join(f"Pub {name}" for name, _, _ in FEED_LIST)
+    (tmp_path / "timeline" / "vocab" / "publishers.yaml").write_text(
+        "- id: example-news\n  name: Example News\n  kind: media\n  domains: [example.com, example.org]\n"
+        f"  language: en\n  aliases: [Example Org, {aliases}]\n", encoding="utf-8")
     (tmp_path / "timeline" / "intake").mkdir()
     shutil.copy(ROOT / "timeline" / "intake" / "keywords.yaml", tmp_path / "timeline" / "intake")
     write_feed_list(tmp_path / "timeline" / "intake" / "feeds.yaml", server)
@@ -221,13 +229,14 @@ title: Court adds 2 million names to dishonest debtor list
 # summary: one or two plain sentences in your own words, at most 300 characters
 date: 2026-10-05
 added: 2026-11-28
+reviewed: 2026-11-28
 topics: [debtor-list]
 status: reported
 sources:
   - title: Court adds 2 million names to dishonest debtor list
     publisher: Pub rss2
     url: https://news.example.com/2026/10/debtors
-    published: 2026-10-05
+    date: 2026-10-05
     language: en
     primary: false
 ---

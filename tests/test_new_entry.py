@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from conftest import FIXTURES, ROOT
-from digest.new_entry import (NewEntryError, create_entry, main, publisher_of, slugify, suggest_ids)
+from digest.new_entry import NewEntryError, create_entry, main, slugify, source_fields, suggest_ids
 from digest.pipeline import check
 from digest.vocab import load_vocabulary
 
@@ -33,11 +33,27 @@ def run(root, title, date, url=None):
     return code, out.getvalue(), err.getvalue()
 
 
-def test_new_entry_passes_check_as_written(root):
-    create_entry(root, TITLE, "2013-10-24", today=TODAY)
-    create_entry(root, "信用中国 opens", "2015-06", "https://www.creditchina.gov.cn/x:", today=TODAY)
-    result = check(root, today=TODAY)
-    assert result.problems == [] and result.entry_count == 5
+def test_new_entry_is_refused_by_check_until_every_todo_is_replaced(root):
+    """An entry left as `make new` wrote it must not be published: each TODO is reported with its line."""
+    first = create_entry(root, TITLE, "2013-10-24", today=TODAY)
+    second = create_entry(root, "Court list goes online again", "2015-06", "https://www.example.org/x:",
+                          today=TODAY)
+    problems = [(p.path, p.line, p.message.split(";")[0]) for p in check(root, today=TODAY).problems]
+    summary = "field 'summary' still holds template text 'TODO: one or two plain sentences, at most 300 characters:...'"
+    assert problems == [
+        (first.shown, 3, summary),
+        (first.shown, 13, "field 'sources[1].publisher' has unknown publisher 'TODO: a publisher id from "
+                          "timeline/vocab/publishers.yaml'"),
+        (first.shown, 13, "field 'sources[1].publisher' still holds template text 'TODO: a publisher id from "
+                          "timeline/vocab/publishers.yaml'"),
+        (first.shown, 14, "field 'sources[1].title' still holds template text 'TODO: the title of a page you read'"),
+        (first.shown, 18, "field 'sources[1].url' still holds template text "
+                          "'https://example.org/TODO-the-address-of-the-page'"),
+        (first.shown, 26, "the body still holds template text (TODO)"),
+        (second.shown, 3, summary),
+        (second.shown, 14, "field 'sources[1].title' still holds template text \"TODO: the page's own title\""),
+        (second.shown, 26, "the body still holds template text (TODO)"),
+    ]
 
 
 def test_new_prints_path_suggestions_and_next_steps(root):
@@ -55,26 +71,27 @@ def test_new_prints_path_suggestions_and_next_steps(root):
 
 
 def test_front_matter_is_filled_from_the_arguments(root):
-    entry = create_entry(root, TITLE, "2013-10-24", "https://www.court.gov.cn/zixun-xiangqing-5852.html",
+    entry = create_entry(root, TITLE, "2013-10-24", "https://www.example.org/zixun-xiangqing-5852.html",
                          today=TODAY)
     fields = [line.split("  #")[0] for line in entry.path.read_text(encoding="utf-8").splitlines()
               if line and not line.lstrip().startswith("#")]
-    assert fields[:17] == [
+    assert fields[:18] == [
         "---",
         f'title: "{TITLE}"',
         'summary: "TODO: one or two plain sentences, at most 300 characters: what happened and why it matters."',
         "date: 2013-10-24",
         "added: 2026-11-28",
+        "reviewed: 2026-11-28",
         "topics: [debtor-list]",
         "places: []",
         "entities: [supreme-peoples-court]",
         "status: reported",
         "sources:",
-        '  - title: "TODO: the page\'s own title"',
-        '    publisher: "Supreme People\'s Court"',
-        '    url: "https://www.court.gov.cn/zixun-xiangqing-5852.html"',
-        "    published: 2013-10-24",
-        "    language: zh-Hans",
+        '  - publisher: "fixture-publisher"',
+        '    title: "TODO: the page\'s own title"',
+        "    date: 2013-10-24",
+        "    language: en",
+        '    url: "https://www.example.org/zixun-xiangqing-5852.html"',
         "    primary: true",
         "---",
     ]
@@ -131,7 +148,9 @@ def test_bad_arguments_are_refused_with_a_reason(root, title, date, url, message
     assert not list(root.glob("timeline/20[23]*/*A-title*"))
 
 
-def test_publisher_comes_from_the_host():
-    assert publisher_of("www.court.gov.cn") == "Supreme People's Court"
-    assert publisher_of("english.www.gov.cn") == "Central People's Government of the PRC"
-    assert publisher_of("www.example.org") == "example.org"
+def test_publisher_comes_from_the_host(vocab):
+    """The longest matching domain in timeline/vocab/publishers.yaml names the publisher."""
+    assert source_fields("https://news.example.org/a", "2020", vocab)["publisher"] == "fixture-publisher"
+    assert source_fields("https://news.example.org/a", "2020", vocab)["primary"] == "true"
+    unknown = source_fields("https://unknown.example/a", "2020", vocab)
+    assert (unknown["publisher"], unknown["primary"]) == ("TODO: the publisher id for unknown.example", "false")

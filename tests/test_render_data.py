@@ -39,12 +39,14 @@ def test_json_entry_fields_exactly():
         "title": "SenseTime added to a US export list",
         "summary": "Fixture entry about SenseTime & co. <not html> in a summary is escaped.",
         "date": "2019-10", "date_precision": "month", "added": "2026-02-15", "updated": "2026-03-01",
-        "last_changed": "2026-03-01", "status": "reported", "topics": ["surveillance", "international"],
+        "reviewed": "2026-02-15", "last_changed": "2026-03-01", "status": "reported", "topics": ["surveillance", "international"],
         "places": ["united-states", "xinjiang"], "entities": ["sensetime", "us-commerce-department"],
-        "sources": [{"title": "Fixture source two", "publisher": "Fixture News",
-                     "url": "https://example.org/two?a=1&b=2", "archive_url": "https://example.org/archive/two",
-                     "published": "2019-10", "language": "en", "primary": False}],
-        "corrections": [{"date": "2026-03-01", "note": "Fixture correction of the month."}],
+        "sources": [{"publisher": "fixture-journal", "publisher_name": "Fixture Journal", "publisher_name_zh": None,
+                     "publisher_kind": "media", "title": "Fixture source two", "title_en": None, "date": "2019-10",
+                     "language": "en", "url": "https://example.org/two?a=1&b=2", "via": "https://mirror.example/two",
+                     "primary": False}],
+        "corrections": [{"date": "2026-03-01", "note": "Fixture correction of the month.",
+                         "reason": "Fixture reason, with a source."}],
         "body": "SenseTime (商汤科技) was named in a fixture.\n",
         "source_file": "timeline/2019/2019-10-sensetime-listed.md"}
 
@@ -55,7 +57,7 @@ def test_json_matches_model_for_every_entry():
     for entry, record in zip(model.entries, records):
         assert record["title"] == entry.title and record["date"] == entry.date
         assert record["updated"] == (entry.updated or None)
-        assert [s["url"] for s in record["sources"]] == [s.url for s in entry.sources]
+        assert [s["url"] for s in record["sources"]] == [s.url or None for s in entry.sources]
         assert [(c["date"], c["note"]) for c in record["corrections"]] == \
             [(c.date, c.note) for c in entry.corrections]
 
@@ -99,8 +101,10 @@ def test_csv_round_trips_to_the_json_values():
 
 def test_csv_exact_cells():
     row = {r["id"]: r for r in rows()}["eu-proposal"]
-    assert row["corrections"] == "2026-02-20: Fixture correction of the year, with {braces} & 100% more."
-    assert row["source_archive_url"] == "" and row["source_primary"] == "false"
+    assert row["corrections"] == ("2026-02-20: Fixture correction of the year, with {braces} & 100% more. "
+                                  "Why: Fixture reason <b>escaped</b>.")
+    assert row["source_via"] == "" and row["source_primary"] == "false"
+    assert row["source_publisher"] == "fixture-journal" and row["source_publisher_kind"] == "media"
     assert row["updated"] == "" and row["last_changed"] == "2026-02-20"
     assert {r["id"]: r for r in rows()}["sensetime-listed"]["places"] == "united-states\nxinjiang"
 

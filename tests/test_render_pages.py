@@ -79,9 +79,11 @@ def test_entry_page_shows_every_fact():
     _, rendered = pages()
     text = rendered["timeline/2019/sensetime-listed.md"]
     for needle in ["# SenseTime added to a US export list", "October 2019", "scd-status--reported",
-                   'Fixture News: <a href="https://example.org/two?a=1&amp;b=2">Fixture source two</a>',
-                   '(<a href="https://example.org/archive/two">archived copy</a>)',
-                   "Added 15 February 2026, updated 1 March 2026",
+                   '<span class="scd-publisher">Fixture Journal</span>: <cite><a href="https://example.org/two?a=1&amp;b=2">'
+                   'Fixture source two</a></cite>, October 2019, English.',
+                   'Read via <a href="https://mirror.example/two">mirror.example</a>.',
+                   "Added 15 February 2026, updated 1 March 2026. Last checked against its sources 15 February 2026.",
+                   "*Why:* Fixture reason, with a source.",
                    "## Corrections", '<a href="../../../entities/sensetime/">SenseTime</a>',
                    '<a href="../">2019</a>',
                    'data-pagefind-filter="topic">International responses', 'data-pagefind-sort="date">2019-10-99 sensetime-listed']:

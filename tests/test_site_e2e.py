@@ -86,7 +86,7 @@ def test_invalid_entry_stops_the_build(tmp_path):
     bad.write_text(bad.read_text().replace("status: documented", "status: maybe"))
     result = build(source, tmp_path / "site")
     assert result.returncode != 0
-    assert "2013-10-24-court-list-goes-online.md:9: field 'status' is 'maybe'" in result.stdout + result.stderr
+    assert "2013-10-24-court-list-goes-online.md:10: field 'status' is 'maybe'" in result.stdout + result.stderr
 
 
 # ---------------------------------------------------------------- reader features (issue 8)

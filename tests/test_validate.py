@@ -10,6 +10,7 @@ RULE = ("never publish personal identifiers of private individuals; describe the
         "(see the About page)")
 
 EXPECTED_BROKEN_ENTRY = [
+    (1, "missing required field 'reviewed'; expected YYYY-MM-DD"),
     (2, "field 'title' is 126 characters long; expected a text of 1 to 120 characters"),
     (4, "field 'date' is '2019-02-30', which is not a real date; expected a calendar date as "
         "YYYY-MM-DD, YYYY-MM or YYYY"),
@@ -19,12 +20,13 @@ EXPECTED_BROKEN_ENTRY = [
     (7, "field 'places' is 'rongcheng'; expected a list of place ids, e.g. [rongcheng]"),
     (8, "field 'entities' has unknown id 'spc'; did you mean 'supreme-peoples-court'?"),
     (9, "field 'status' is 'confirmed'; expected one of documented, reported, disputed, debunked"),
-    (10, "unknown field 'tags'; allowed fields are: added, corrections, date, entities, places, sources, "
-         "status, summary, title, topics, updated"),
+    (10, "unknown field 'tags'; allowed fields are: added, corrections, date, entities, places, reviewed, "
+         "sources, status, summary, title, topics, updated"),
     (14, "field 'sources[1].url' is 'ftp://example.org/file'; expected an http:// or https:// URL"),
     (16, "field 'sources[1].language' is 'English'; expected a BCP 47 language tag such as en or zh-Hans"),
     (17, "field 'sources[1].primary' is 'yes'; expected true or false"),
-    (18, "missing required field 'publisher' in sources[2]; expected the publisher's name"),
+    (18, "missing required field 'publisher' in sources[2]; expected a publisher id from "
+         "timeline/vocab/publishers.yaml, e.g. supreme-peoples-court"),
     (24, "link target 'javascript:alert(1' uses a forbidden scheme; expected an http(s) URL"),
     (24, "raw HTML '</b>' in the body; expected Markdown only (use **bold**, [links](https://...), "
          "lists and tables)"),
@@ -43,8 +45,41 @@ def test_broken_entry_reports_exactly_these_problems():
     assert found == EXPECTED_BROKEN_ENTRY
 
 
+BAD_SOURCES = "timeline/2021/2021-03-01-bad-sources.md"
+EXPECTED_BAD_SOURCES = [
+    (10, "field 'sources[1].publisher' has unknown publisher 'fixture-publsher'; did you mean 'fixture-publisher'?"),
+    (17, "field 'sources[2].title' is '[Court notice] (headline not shown in stored copy)', which describes how "
+         "the page was seen; expected the page's own headline, or where it truly has none a short [description]"),
+    (20, "field 'sources[2].url' is on 'elsewhere.example', which is not a domain of publisher 'fixture-journal' "
+         "(example.org); if this is a copy, put it in `via`; if the publisher owns the host, add it to its domains "
+         "in timeline/vocab/publishers.yaml"),
+    (21, "field 'sources[2].primary' is true, but 'fixture-journal' is a news media publisher, which does not "
+         "issue primary documents; expected false (only governments, courts, procuratorates, legislatures, party "
+         "bodies and companies about themselves are primary)"),
+    (26, "field 'sources[3].url' is on 'www.mirror.example', which only holds copies (mirror of pages published "
+         "elsewhere); put the copy you read in `via` and give `url` only if you know the original's own address"),
+    (27, "field 'sources[3].via' is on 'farm.example', a blocked host (content farm); cite the original or "
+         "another reliable source, or drop the claim"),
+    (29, "source sources[4] has neither `url` nor `via`; expected the original's address as url, or the address "
+         "of the copy you read as via"),
+    (38, "field 'sources[5].url' has host 'example.org.', which ends in a dot; expected a host such as "
+         "www.court.gov.cn"),
+    (39, "field 'sources[5].via' has host 'example.org.', which ends in a dot; expected a host such as "
+         "www.court.gov.cn"),
+    (39, "field 'sources[5].via' repeats `url`; expected via only when the copy read is another address"),
+    (42, "field 'sources[6].title' still holds template text \"TODO the page's own title\"; expected your own "
+         "text in place of every TODO"),
+    (48, "the body still holds template text (TODO); expected your own text in place of every TODO"),
+]
+
+
+def test_source_rules_report_exactly_these_problems():
+    found = [(p.line, p.message) for p in broken_problems() if p.path == BAD_SOURCES]
+    assert found == EXPECTED_BAD_SOURCES
+
+
 def test_every_broken_file_is_reported_in_one_run():
-    by_file = {(p.path, p.line, p.message) for p in broken_problems() if p.path != BROKEN}
+    by_file = {(p.path, p.line, p.message) for p in broken_problems() if p.path not in (BROKEN, BAD_SOURCES)}
     assert by_file == {
         ("timeline/2019/2019-05-01-wrong-date.md", 4,
          "field 'date' is '2019-05-02' but the file name starts with '2019-05-01'; expected them to be equal"),
@@ -65,8 +100,8 @@ def test_command_line_prints_paths_and_count_and_fails(capsys):
     from digest.__main__ import main
     assert main(["check", "--root", str(FIXTURES / "broken")]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err[0].startswith(BROKEN + ":2: field 'title'")
-    assert err[-1] == "21 problems in 6 files"
+    assert err[0].startswith(BROKEN + ":1: missing required field 'reviewed'")
+    assert err[-1] == "34 problems in 7 files"
 
 
 def test_valid_fixture_has_no_problems():

@@ -366,7 +366,7 @@ class Known:
 
 
 def known_sources(root: Path) -> Known:
-    """Every source url and archive_url cited by an entry in timeline/YYYY/ or by a draft."""
+    """Every source url and via cited by an entry in timeline/YYYY/ or by a draft."""
     known = Known()
     timeline = root / "timeline"
     paths = sorted(timeline.glob("[0-9][0-9][0-9][0-9]/*.md")) + sorted((root / DRAFTS_DIR).glob("*.md"))
@@ -386,7 +386,7 @@ def _cited_urls(data) -> list[str]:
     urls = []
     for source in sources if isinstance(sources, list) else []:
         if isinstance(source, dict):
-            urls += [source[key] for key in ("url", "archive_url") if isinstance(source.get(key), str)]
+            urls += [source[key] for key in ("url", "via") if isinstance(source.get(key), str)]
     return urls
 
 
@@ -447,6 +447,7 @@ def render_draft(item: Item, feed: Feed, topics: list[str], terms: list[str], to
         "# summary: one or two plain sentences in your own words, at most 300 characters",
         f"date: {day.isoformat()}",
         f"added: {today.isoformat()}",
+        f"reviewed: {today.isoformat()}",
         f"topics: [{', '.join(topics)}]",
         "status: reported",
         "sources:",
@@ -455,7 +456,7 @@ def render_draft(item: Item, feed: Feed, topics: list[str], terms: list[str], to
         f"    url: {yaml_scalar(item.url)}",
     ]
     if item.published:
-        lines.append(f"    published: {item.published.isoformat()}")
+        lines.append(f"    date: {item.published.isoformat()}")
     lines += [f"    language: {feed.language}", "    primary: false", "---"]
     return "\n".join(lines) + "\n" + _draft_body(item, feed, terms)
 
@@ -464,7 +465,7 @@ def _draft_body(item: Item, feed: Feed, terms: list[str]) -> str:
     excerpt = shorten(item.summary, SUMMARY_CHARS) or "(the feed gave no summary)"
     notes = [f"Draft from the feed {feed.name!r}, matched on: {', '.join(terms)}."]
     if item.published is None:
-        notes.append("The feed gave no date: set `date` and the source's `published` by hand.")
+        notes.append("The feed gave no date: set the entry's `date` and the source's `date` by hand.")
     return ("Excerpt from the feed item, to be rewritten in your own words:\n\n"
             f"> {quote_markdown(excerpt)}\n\n" + " ".join(quote_markdown(note) for note in notes) + "\n")
 

@@ -19,19 +19,31 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 
 @dataclass(frozen=True)
 class Source:
+    publisher: str          # publisher id, aliases resolved
     title: str
-    publisher: str
-    url: str
-    published: str
+    date: str
     language: str
     primary: bool
-    archive_url: str = ""
+    url: str = ""           # the original's own address, when known
+    via: str = ""           # the copy read, when it is not the original
+    title_en: str = ""
+
+    @property
+    def link(self) -> str:
+        """The address a reader can open: the original, else the copy."""
+        return self.url or self.via
+
+    @property
+    def is_bracketed(self) -> bool:
+        """A description in square brackets stands in for a page that has no title."""
+        return self.title.startswith("[") and self.title.endswith("]")
 
 
 @dataclass(frozen=True)
 class Correction:
     date: str
-    note: str
+    note: str               # what changed
+    reason: str             # why
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,7 @@ class Entry:
     date: str               # as written: YYYY, YYYY-MM or YYYY-MM-DD
     added: str
     updated: str
+    reviewed: str           # last checked against its sources
     topics: tuple
     places: tuple
     entities: tuple
@@ -75,6 +88,11 @@ class Entry:
         return max(self.updated or self.added, max((c.date for c in self.corrections), default=""))
 
     @property
+    def modified(self) -> str:
+        """Last reviewed, updated or corrected: what the page's modification date says."""
+        return max(self.last_changed, self.reviewed)
+
+    @property
     def has_primary_source(self) -> bool:
         return any(source.primary for source in self.sources)
 
@@ -91,15 +109,22 @@ def display_date(text: str) -> str:
     return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
 
 
-def build_entry(raw: RawEntry) -> Entry:
+def build_source(data: dict, vocab: Vocabulary) -> Source:
+    publisher = vocab.sources.publisher(data["publisher"])
+    return Source(publisher=publisher.id, title=data["title"].strip(), date=data["date"],
+                  language=data["language"], primary=data["primary"], url=data.get("url", ""),
+                  via=data.get("via", ""), title_en=data.get("title_en", "").strip())
+
+
+def build_entry(raw: RawEntry, vocab: Vocabulary) -> Entry:
     data = raw.data
     slug = ENTRY_NAME.match(Path(raw.path).name)["slug"]
     return Entry(
         id=slug, path=raw.path, title=data["title"].strip(), summary=" ".join(data["summary"].split()),
-        date=data["date"], added=data["added"], updated=data.get("updated", ""),
+        date=data["date"], added=data["added"], updated=data.get("updated", ""), reviewed=data["reviewed"],
         topics=tuple(data["topics"]), places=tuple(data.get("places", ())),
         entities=tuple(data.get("entities", ())), status=data["status"],
-        sources=tuple(Source(**source) for source in data["sources"]),
+        sources=tuple(build_source(source, vocab) for source in data["sources"]),
         corrections=tuple(Correction(**fix) for fix in data.get("corrections", ())),
         body=raw.body.strip() + "\n",
     )
@@ -134,7 +159,7 @@ class Timeline:
 
 def build_timeline(raw_entries: list[RawEntry], vocab: Vocabulary) -> Timeline:
     """Build the model from entries that passed validation."""
-    entries = sorted((build_entry(raw) for raw in raw_entries), key=lambda e: e.sort_key, reverse=True)
+    entries = sorted((build_entry(raw, vocab) for raw in raw_entries), key=lambda e: e.sort_key, reverse=True)
     timeline = Timeline(entries=entries, vocab=vocab)
     by_year, by_term = defaultdict(list), defaultdict(list)
     for entry in entries:                      # one pass; lists stay in newest-first order

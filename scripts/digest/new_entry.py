@@ -23,20 +23,6 @@ TODO_SUMMARY = "TODO: one or two plain sentences, at most 300 characters: what h
 TODO_BODY = ("TODO: explain the event in your own words: what happened, who decided it, what it changed, "
              "and what the sources disagree about. Give Chinese terms in hanzi and pinyin the first time, "
              "for example 失信被执行人 (shīxìn bèi zhíxíng rén). Never name private individuals.\n")
-# Publishers of sources cited often, by host; anything else shows its host until the author edits it.
-PUBLISHERS = {
-    "court.gov.cn": "Supreme People's Court", "gov.cn": "Central People's Government of the PRC",
-    "ndrc.gov.cn": "National Development and Reform Commission", "pbc.gov.cn": "People's Bank of China",
-    "creditchina.gov.cn": "Credit China", "xinhuanet.com": "Xinhua", "news.cn": "Xinhua",
-    "people.com.cn": "People's Daily", "chinadaily.com.cn": "China Daily", "globaltimes.cn": "Global Times",
-    "sixthtone.com": "Sixth Tone", "caixinglobal.com": "Caixin Global", "thepaper.cn": "The Paper",
-    "scmp.com": "South China Morning Post", "reuters.com": "Reuters", "apnews.com": "Associated Press",
-    "nytimes.com": "The New York Times", "wsj.com": "The Wall Street Journal", "ft.com": "Financial Times",
-    "bloomberg.com": "Bloomberg", "bbc.com": "BBC", "bbc.co.uk": "BBC", "theguardian.com": "The Guardian",
-    "wired.com": "Wired", "technologyreview.com": "MIT Technology Review", "merics.org": "MERICS",
-    "chinalawtranslate.com": "China Law Translate", "europa.eu": "European Union",
-    "federalregister.gov": "Federal Register", "hrw.org": "Human Rights Watch",
-}
 
 
 class NewEntryError(Exception):
@@ -143,25 +129,20 @@ def suggest_ids(text: str, vocab: Vocabulary) -> dict:
 
 # ---------------------------------------------------------------- the file
 
-def publisher_of(host: str) -> str:
-    host = host.lower().removeprefix("www.")
-    parts = host.split(".")
-    for start in range(len(parts) - 1):          # news.court.gov.cn -> court.gov.cn -> gov.cn
-        if ".".join(parts[start:]) in PUBLISHERS:
-            return PUBLISHERS[".".join(parts[start:])]
-    return host
-
-
-def source_fields(url: str | None, date: str) -> dict:
+def source_fields(url: str | None, date: str, vocab: Vocabulary) -> dict:
+    """The first source: its publisher found from the address's host in timeline/vocab/publishers.yaml."""
     if url is None:
-        return {"source_title": "TODO: the title of a page you read", "publisher": "TODO: who published it",
-                "url": "https://example.org/TODO-the-address-of-the-page", "published": date,
+        return {"source_title": "TODO: the title of a page you read",
+                "publisher": "TODO: a publisher id from timeline/vocab/publishers.yaml",
+                "url": "https://example.org/TODO-the-address-of-the-page", "date": date,
                 "language": "en", "primary": "false"}
-    host = urlsplit(url).hostname or ""
-    chinese = host.endswith(".cn")
-    return {"source_title": "TODO: the page's own title", "publisher": publisher_of(host), "url": url,
-            "published": date, "language": "zh-Hans" if chinese else "en",
-            "primary": "true" if host.endswith("gov.cn") else "false"}
+    host = (urlsplit(url).hostname or "").lower()
+    publisher = vocab.sources.owner_of(host)
+    language = publisher.language if publisher else ("zh-Hans" if host.endswith(".cn") else "en")
+    primary = bool(publisher and vocab.sources.can_be_primary(publisher))
+    return {"source_title": "TODO: the page's own title",
+            "publisher": publisher.id if publisher else f"TODO: the publisher id for {host}",
+            "url": url, "date": date, "language": language, "primary": "true" if primary else "false"}
 
 
 def _quoted(text: str) -> str:
@@ -176,13 +157,14 @@ def fill_template(template: str, values: dict) -> str:
     return re.sub(r"\{\{(\w+)\}\}", value, template)
 
 
-def render(template: str, title: str, date: str, today: dt.date, ids: dict, url: str | None) -> str:
-    source = source_fields(url, date)
+def render(template: str, title: str, date: str, today: dt.date, ids: dict, url: str | None,
+           vocab: Vocabulary) -> str:
+    source = source_fields(url, date, vocab)
     values = {"title": _quoted(title), "summary": _quoted(TODO_SUMMARY), "date": date,
-              "added": today.isoformat(), "status": "reported", "body": TODO_BODY,
+              "added": today.isoformat(), "reviewed": today.isoformat(), "status": "reported", "body": TODO_BODY,
               **{kind: "[" + ", ".join(ids[kind]) + "]" for kind in KINDS},
               **{key: _quoted(source[key]) for key in ("source_title", "publisher", "url")},
-              **{key: source[key] for key in ("published", "language", "primary")}}
+              "source_date": source["date"], **{key: source[key] for key in ("language", "primary")}}
     return fill_template(template, values)
 
 
@@ -215,7 +197,7 @@ def create_entry(root: Path, title: str, date: str, url: str | None = None,
     template = read_template(timeline / "TEMPLATE.md", root)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8", newline="\n") as handle:   # "x": fail rather than overwrite
-        handle.write(render(template, title, date, today, ids, url))
+        handle.write(render(template, title, date, today, ids, url, vocab))
     return NewEntry(path=path, shown=display_path(path, root), suggested=suggested, fallback_topic=fallback)
 
 

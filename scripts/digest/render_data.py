@@ -11,29 +11,32 @@ import csv
 import io
 import json
 
+from .citations import source_record
 from .model import Entry, Timeline
+from .vocab import Sources
 from .vocab import KINDS
 
-DATA_VERSION = 1
+DATA_VERSION = 2
 LICENSE = {"content": "CC-BY-4.0", "content_url": "https://creativecommons.org/licenses/by/4.0/",
            "code": "MIT"}
-SOURCE_FIELDS = ("title", "publisher", "url", "archive_url", "published", "language", "primary")
-CSV_COLUMNS = ("id", "url", "title", "summary", "date", "date_precision", "added", "updated", "last_changed",
+SOURCE_FIELDS = ("publisher", "publisher_name", "publisher_name_zh", "publisher_kind", "title", "title_en", "date", "language", "url",
+                 "via", "primary")
+CSV_COLUMNS = ("id", "url", "title", "summary", "date", "date_precision", "added", "updated", "reviewed", "last_changed",
                "status", "topics", "places", "entities", "source_count", "primary_source_count",
                *(f"source_{name}" for name in SOURCE_FIELDS), "correction_count", "corrections", "body",
                "source_file")
 
 
-def entry_record(entry: Entry, site_url: str) -> dict:
+def entry_record(entry: Entry, site_url: str, vocab: Sources) -> dict:
     """One entry as plain JSON values; absent optional fields are null, never missing."""
     return {
         "id": entry.id, "url": site_url + entry.url, "title": entry.title, "summary": entry.summary,
         "date": entry.date, "date_precision": entry.precision, "added": entry.added,
-        "updated": entry.updated or None, "last_changed": entry.last_changed, "status": entry.status,
+        "updated": entry.updated or None, "reviewed": entry.reviewed, "last_changed": entry.last_changed,
+        "status": entry.status,
         "topics": list(entry.topics), "places": list(entry.places), "entities": list(entry.entities),
-        "sources": [{name: (getattr(source, name) if name == "primary" else getattr(source, name) or None)
-                     for name in SOURCE_FIELDS} for source in entry.sources],
-        "corrections": [{"date": fix.date, "note": fix.note} for fix in entry.corrections],
+        "sources": [source_record(source, vocab) for source in entry.sources],
+        "corrections": [{"date": fix.date, "note": fix.note, "reason": fix.reason} for fix in entry.corrections],
         "body": entry.body, "source_file": entry.path,
     }
 
@@ -61,7 +64,7 @@ def render_json(timeline: Timeline, site_url: str, site_title: str) -> bytes:
         "license": LICENSE,
         "last_changed": timeline.last_added,        # latest added/updated/correction date, not build time
         "count": len(timeline.entries),
-        "entries": [entry_record(entry, site_url) for entry in timeline.entries],
+        "entries": [entry_record(entry, site_url, timeline.vocab.sources) for entry in timeline.entries],
         "vocabulary": vocabulary_record(timeline, site_url),
     }
     # Compact: the C encoder (indentation would switch to the pure-Python one, ~10x slower at 10,000 entries).
@@ -73,21 +76,22 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def csv_row(entry: Entry, site_url: str) -> dict:
-    record = entry_record(entry, site_url)
+def csv_row(entry: Entry, site_url: str, vocab: Sources) -> dict:
+    record = entry_record(entry, site_url, vocab)
     row = {name: record[name] for name in ("id", "url", "title", "summary", "date", "date_precision",
-                                           "added", "last_changed", "status", "body", "source_file")}
+                                           "added", "reviewed", "last_changed", "status", "body", "source_file")}
     row["updated"] = entry.updated
     for kind in KINDS:
         row[kind] = "\n".join(record[kind])
     row["source_count"] = len(entry.sources)
     row["primary_source_count"] = sum(source.primary for source in entry.sources)
     for name in SOURCE_FIELDS:
-        values = [getattr(source, name) for source in entry.sources]
-        row[f"source_{name}"] = "\n".join("true" if v is True else "false" if v is False else _one_line(v)
+        values = [source[name] for source in record["sources"]]
+        row[f"source_{name}"] = "\n".join("true" if v is True else "false" if v is False else _one_line(v or "")
                                           for v in values)
     row["correction_count"] = len(entry.corrections)
-    row["corrections"] = "\n".join(f"{fix.date}: {_one_line(fix.note)}" for fix in entry.corrections)
+    row["corrections"] = "\n".join(f"{fix.date}: {_one_line(fix.note)} Why: {_one_line(fix.reason)}"
+                                  for fix in entry.corrections)
     return row
 
 
@@ -96,7 +100,7 @@ def render_csv(timeline: Timeline, site_url: str) -> bytes:
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)    # RFC 4180: CRLF rows, quoted when needed
     writer.writeheader()
     for entry in timeline.entries:
-        writer.writerow(csv_row(entry, site_url))
+        writer.writerow(csv_row(entry, site_url, timeline.vocab.sources))
     return buffer.getvalue().encode("utf-8")
 
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 import markdown
 import nh3
 
+from .citations import source_html
 from .model import STATUS_LABELS, Entry, Timeline, display_date
 from .vocab import KINDS
 
@@ -66,11 +67,9 @@ def _body_html(body: str) -> str:
     return nh3.clean(html)
 
 
-def entry_html(entry: Entry, info: FeedInfo) -> str:
+def entry_html(entry: Entry, timeline: Timeline, info: FeedInfo) -> str:
     """Feed content: status, event date, summary, body, sources; the same facts as the page."""
-    sources = "".join(
-        f'<li>{nh3.clean_text(s.publisher)}: <a href="{nh3.clean_text(s.url)}">{nh3.clean_text(s.title)}</a>'
-        f"{' (primary source)' if s.primary else ''}</li>" for s in entry.sources)
+    sources = "".join(f"<li>{source_html(s, timeline.vocab.sources)}</li>" for s in entry.sources)
     return (f"<p><strong>{STATUS_LABELS[entry.status]}</strong> · {display_date(entry.date)}</p>"
             f"<p>{nh3.clean_text(entry.summary)}</p>{_body_html(entry.body)}"
             f"<h2>Sources</h2><ul>{sources}</ul>")
@@ -104,7 +103,7 @@ def render_rss(entries: list, timeline: Timeline, info: FeedInfo) -> bytes:
         _sub(item, "title", entry.title)
         _sub(item, "link", info.absolute(entry.url))
         _sub(item, "description", entry.summary)
-        _sub(item, f"{{{CONTENT}}}encoded", entry_html(entry, info))
+        _sub(item, f"{{{CONTENT}}}encoded", entry_html(entry, timeline, info))
         _sub(item, "guid", entry_guid(entry), isPermaLink="false")
         _sub(item, "pubDate", rfc822(entry.added))
         for category in _categories(entry, timeline):
@@ -131,7 +130,7 @@ def render_atom(entries: list, timeline: Timeline, info: FeedInfo) -> bytes:
         _sub(item, f"{{{ATOM}}}published", rfc3339(entry.added))
         _sub(item, f"{{{ATOM}}}updated", rfc3339(entry.last_changed))
         _sub(item, f"{{{ATOM}}}summary", entry.summary)
-        _sub(item, f"{{{ATOM}}}content", entry_html(entry, info), type="html")
+        _sub(item, f"{{{ATOM}}}content", entry_html(entry, timeline, info), type="html")
         for category in _categories(entry, timeline):
             _sub(item, f"{{{ATOM}}}category", term=category)
     return _xml(feed)
@@ -151,7 +150,7 @@ def render_json_feed(entries: list, timeline: Timeline, info: FeedInfo) -> bytes
             "url": info.absolute(entry.url),
             "title": entry.title,
             "summary": entry.summary,
-            "content_html": entry_html(entry, info),
+            "content_html": entry_html(entry, timeline, info),
             "date_published": rfc3339(entry.added),
             "date_modified": rfc3339(entry.last_changed),
             "tags": _categories(entry, timeline),

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 
 
 from . import render_charts
+from .citations import source_html
 from .figures import METRICS
 from .model import STATUS_LABELS, Entry, Timeline, display_date
 from .vocab import KINDS
@@ -26,8 +27,6 @@ from .vocab import KINDS
 PER_PAGE = 100                      # listing pages are paginated so no page grows with the timeline
 KIND_LABELS = {"topics": ("Topics", "topic"), "places": ("Places", "place"),
                "entities": ("Entities", "entity")}
-LANGUAGE_NAMES = {"en": "English", "zh": "Chinese", "zh-Hans": "Chinese (simplified)",
-                  "zh-Hant": "Chinese (traditional)", "de": "German", "fr": "French", "ja": "Japanese"}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|{}])")
 
 
@@ -155,12 +154,13 @@ def render_entry(entry: Entry, timeline: Timeline, site_url: str = "", site_titl
                      f"See [corrections](#corrections).\n\n")
     parts.append(html_block(f'<p class="scd-summary">{h(entry.summary)}</p>'))
     parts.append(entry.body + "\n")
-    parts.append(_sources(entry))
+    parts.append(_sources(entry, timeline))
     parts.append(_filed_under(entry, timeline, here))
     parts.append(_dates(entry))
     if entry.corrections:
         parts.append("## Corrections\n\n" + "".join(
-            f"- **{display_date(fix.date)}**: {md(fix.note)}\n" for fix in entry.corrections) + "\n")
+            f"- **{display_date(fix.date)}**: {md(fix.note)} *Why:* {md(fix.reason)}\n"
+            for fix in entry.corrections) + "\n")
     parts.append(_cite(entry, site_url + entry.url, site_title or "Social Credit Digest"))
     return "".join(parts)
 
@@ -185,15 +185,9 @@ def _search_meta(entry: Entry, timeline: Timeline) -> str:
     return '<div hidden data-pagefind-ignore="index">' + "".join(spans) + "</div>"
 
 
-def _sources(entry: Entry) -> str:
-    items = []
-    for source in entry.sources:
-        language = LANGUAGE_NAMES.get(source.language, source.language)
-        badge = ' <span class="scd-primary">Primary source</span>' if source.primary else ""
-        archive = f' (<a href="{h(source.archive_url)}">archived copy</a>)' if source.archive_url else ""
-        items.append(f'<li>{h(source.publisher)}: <a href="{h(source.url)}">{h(source.title)}</a>, '
-                     f"{display_date(source.published)}, {language}.{badge}{archive}</li>")
-    return '## Sources\n\n' + html_block('<ol class="scd-sources">' + "".join(items) + "</ol>")
+def _sources(entry: Entry, timeline: Timeline) -> str:
+    items = "".join(f"<li>{source_html(source, timeline.vocab.sources)}</li>" for source in entry.sources)
+    return '## Sources\n\n' + html_block('<ol class="scd-sources">' + items + "</ol>")
 
 
 def _filed_under(entry: Entry, timeline: Timeline, here: str) -> str:
@@ -261,6 +255,7 @@ def _dates(entry: Entry) -> str:
     text = f"Added {display_date(entry.added)}"
     if entry.updated:
         text += f", updated {display_date(entry.updated)}"
+    text += f". Last checked against its sources {display_date(entry.reviewed)}"
     return html_block(f'<p class="scd-added">{text}.</p>')
 
 
@@ -444,7 +439,8 @@ def render_corrections(timeline: Timeline) -> dict:
         if chunk:
             text.append(html_block('<ul class="scd-list">' + "".join(
                 f'<li><strong>{display_date(fix.date)}</strong> {status_badge(entry.status)} '
-                f'<a href="{href(path, entry_page(entry))}#corrections">{h(entry.title)}</a><br>{h(fix.note)}</li>'
+                f'<a href="{href(path, entry_page(entry))}#corrections">{h(entry.title)}</a><br>{h(fix.note)} '
+                f'<em>Why:</em> {h(fix.reason)}</li>'
                 for fix, entry, _ in chunk) + "</ul>"))
         text.append(pager(paths, number, path))
         pages[path] = "".join(text)

@@ -17,7 +17,7 @@ import fastjsonschema
 import jsonschema
 
 from .load import ENTRY_NAME, Problem, RawEntry
-from .vocab import Vocabulary
+from .vocab import Vocabulary, host_problem
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "timeline" / "entry.schema.json"
 Check = Iterator[tuple[int, str]]
@@ -136,11 +136,11 @@ def parse_partial_date(text: str) -> dt.date | None:
 
 
 def _date_fields(data: dict):
-    for name in ("date", "added", "updated"):
+    for name in ("date", "added", "updated", "reviewed"):
         yield (name,), data.get(name)
     for index, source in enumerate(_list(data.get("sources"))):
         if isinstance(source, dict):
-            yield ("sources", index, "published"), source.get("published")
+            yield ("sources", index, "date"), source.get("date")
     for index, fix in enumerate(_list(data.get("corrections"))):
         if isinstance(fix, dict):
             yield ("corrections", index, "date"), fix.get("date")
@@ -161,6 +161,10 @@ def check_dates(entry: RawEntry, today: dt.date) -> Check:
     event = parse_partial_date(data.get("date"))
     added = parse_partial_date(data.get("added")) if len(str(data.get("added"))) == 10 else None
     updated = parse_partial_date(data.get("updated")) if len(str(data.get("updated"))) == 10 else None
+    reviewed = parse_partial_date(data.get("reviewed")) if len(str(data.get("reviewed"))) == 10 else None
+    if reviewed and reviewed > today:
+        yield entry.line_of("reviewed"), (f"field 'reviewed' is {data['reviewed']!r}, in the future; expected "
+                                          "the day the entry was last checked against its sources")
     if event and event > today:
         yield entry.line_of("date"), (f"field 'date' is {data['date']!r}, in the future; the timeline "
                                       "records events that have happened")
@@ -200,6 +204,103 @@ def check_vocabulary(entry: RawEntry, vocab: Vocabulary) -> Check:
                 closest = vocab.suggest(kind, term_id)
                 hint = f"did you mean '{closest}'?" if closest else f"add it to timeline/vocab/{kind}.yaml first"
                 yield entry.line_of(kind, index), (f"field '{kind}' has unknown id {term_id!r}; {hint}")
+
+
+# ---------------------------------------------------------------- sources
+
+URL_HOST = re.compile(r"^https?://(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)")
+# Titles that describe how a page was seen instead of naming it.
+NOT_A_TITLE = re.compile(r"headline not shown|not shown in|stored copy|cached copy|search (?:result|snippet)"
+                         r"|\bsnippet\b|story list|page label|\buntitled\b|title unknown|no title"
+                         r"|\(headline|\bheadline\)", re.I)
+
+
+def url_host(url: str) -> str:
+    match = URL_HOST.match(url)
+    return match.group(1) if match else ""
+
+
+def _check_address(entry: RawEntry, index: int, name: str, value, rules, publisher) -> Check:
+    """`url` must be the original on one of its publisher's domains; `via` any citable copy."""
+    if not isinstance(value, str) or not value:
+        return
+    line = entry.line_of("sources", index, name)
+    field = f"sources[{index + 1}].{name}"
+    if not URL_HOST.match(value):
+        return                  # not an http(s) address: the schema says so
+    host = url_host(value)
+    why = host_problem(host)
+    if why:
+        yield line, f"field '{field}' has host {host!r}, which {why}; expected a host such as www.court.gov.cn"
+        return
+    rule = rules.host_rule(host)
+    if rule and rule.rule == "blocked":
+        yield line, (f"field '{field}' is on {host!r}, a blocked host ({rule.reason}); cite the original "
+                     "or another reliable source, or drop the claim")
+        return
+    if name != "url":
+        return
+    if rule and rule.rule == "copy-only":
+        yield line, (f"field '{field}' is on {host!r}, which only holds copies ({rule.reason}); put the copy "
+                     "you read in `via` and give `url` only if you know the original's own address")
+    elif publisher and not publisher.owns(host):
+        domains = ", ".join(publisher.domains) or "none listed"
+        yield line, (f"field '{field}' is on {host!r}, which is not a domain of publisher '{publisher.id}' "
+                     f"({domains}); if this is a copy, put it in `via`; if the publisher owns the host, "
+                     "add it to its domains in timeline/vocab/publishers.yaml")
+
+
+def check_sources(entry: RawEntry, vocab: Vocabulary) -> Check:
+    rules = vocab.sources
+    for index, source in enumerate(_list(entry.data.get("sources"))):
+        if not isinstance(source, dict):
+            continue
+        field = f"sources[{index + 1}]"
+        name = source.get("publisher")
+        publisher = rules.publisher(name)
+        if isinstance(name, str) and name and publisher is None:
+            closest = rules.suggest(name)
+            hint = f"did you mean '{closest}'?" if closest else "add it to timeline/vocab/publishers.yaml first"
+            yield entry.line_of("sources", index, "publisher"), (
+                f"field '{field}.publisher' has unknown publisher {name!r}; {hint}")
+        if not source.get("url") and not source.get("via"):
+            yield entry.line_of("sources", index), (
+                f"source {field} has neither `url` nor `via`; expected the original's address as url, "
+                "or the address of the copy you read as via")
+        if source.get("url") and source.get("url") == source.get("via"):
+            yield entry.line_of("sources", index, "via"), (
+                f"field '{field}.via' repeats `url`; expected via only when the copy read is another address")
+        for key in ("url", "via"):
+            yield from _check_address(entry, index, key, source.get(key), rules, publisher)
+        if source.get("primary") is True and publisher and not rules.can_be_primary(publisher):
+            kind = rules.kinds[publisher.kind].name.lower() if publisher.kind in rules.kinds else publisher.kind
+            yield entry.line_of("sources", index, "primary"), (
+                f"field '{field}.primary' is true, but '{publisher.id}' is a {kind} publisher, which does not "
+                "issue primary documents; expected false (only governments, courts, procuratorates, "
+                "legislatures, party bodies and companies about themselves are primary)")
+        for key in ("title", "title_en"):
+            title = source.get(key)
+            if isinstance(title, str) and NOT_A_TITLE.search(title):
+                yield entry.line_of("sources", index, key), (
+                    f"field '{field}.{key}' is {_shown(title)}, which describes how the page was seen; "
+                    "expected the page's own headline, or where it truly has none a short [description]")
+
+
+# ---------------------------------------------------------------- template leftovers
+
+TODO = re.compile(r"\bTODO\b")
+
+
+def check_leftovers(entry: RawEntry) -> Check:
+    """Text `make new` writes for the author to replace must not be published."""
+    for path, value in _strings(entry.data, ()):
+        if TODO.search(value):
+            yield entry.line_of(*path), (f"field '{field_label(path)}' still holds template text {_shown(value)}; "
+                                         "expected your own text in place of every TODO")
+    for number, text in enumerate(entry.body.split("\n")):
+        if TODO.search(text):
+            yield entry.body_line + number, ("the body still holds template text (TODO); expected your own "
+                                             "text in place of every TODO")
 
 
 # ---------------------------------------------------------------- body
@@ -326,7 +427,7 @@ PERSONAL_DATA_RULE = ("never publish personal identifiers of private individuals
 
 def check_personal_data(entry: RawEntry) -> Check:
     for path, value in _strings(entry.data, ()):
-        if path and path[-1] in ("url", "archive_url"):
+        if path and path[-1] in ("url", "via"):
             continue
         for _, what in find_personal_data(value):
             yield entry.line_of(*path), f"field '{field_label(path)}' contains {what}; {PERSONAL_DATA_RULE}"
@@ -353,7 +454,8 @@ def check_entry(entry: RawEntry, vocab: Vocabulary, validator, today: dt.date) -
         return []
     found = []
     for check in (check_schema(entry, validator), check_dates(entry, today), check_file_name(entry),
-                  check_vocabulary(entry, vocab), check_body(entry), check_personal_data(entry)):
+                  check_vocabulary(entry, vocab), check_sources(entry, vocab), check_leftovers(entry),
+                  check_body(entry), check_personal_data(entry)):
         found.extend(check)
     return sorted(found, key=lambda item: item[0])
 
