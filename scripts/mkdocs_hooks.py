@@ -4,7 +4,7 @@ on_files: run the engine, stop the build on invalid entries, add generated pages
   renders each entry page's Markdown only when MkDocs reads it).
 on_nav: plan the search shards; on large timelines convert the generated pages in worker processes
   (scripts/parallel_pages.py), which also write the articles for the search index.
-on_page_markdown: fill the home page's latest-additions marker and `<!-- digest:figures METRIC -->` charts.
+on_page_markdown: fill the home page's latest-additions marker and `<!-- digest:figures MEASURE ... -->` charts.
 on_page_content / on_post_page: expand generated HTML, sanitise entry HTML, add the
   Content-Security-Policy to every page; pages outside the navigation are filled into a shell the
   theme rendered once (scripts/page_shell.py).
@@ -33,7 +33,7 @@ from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from digest.pipeline import check, format_problems, render  # noqa: E402
-from digest.render_pages import (entry_page, expand_html_blocks, render_figures, render_latest,  # noqa: E402
+from digest.render_pages import (entry_page, expand_html_blocks, render_figures, render_latest, render_measures,  # noqa: E402
                                  search_sort_value, split_front_matter)
 from digest.sanitize import add_content_security_policy, sanitize_html  # noqa: E402
 from material_markup import fix_markup  # noqa: E402
@@ -43,7 +43,8 @@ import pagefind_bundle  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.digest")
 LATEST_MARKER = "<!-- digest:latest -->"
-FIGURES_MARKER = re.compile(r"<!-- digest:figures ([a-z0-9-]+) -->")   # a chart of timeline/data/<metric>.yaml
+MEASURES_MARKER = "<!-- digest:measures -->"      # the ledger's measures and their definitions
+FIGURES_MARKER = re.compile(r"<!-- digest:figures ([a-z0-9 -]+?) -->")   # a chart of ledger measures
 CACHED_MARKER = "<!-- digest:cached -->"
 DEFERRED = "<!-- digest:deferred -->"     # an entry page's Markdown, rendered when MkDocs reads it
 CONVERTED = "<!-- digest:converted -->"   # what is left of a page's Markdown once a worker converted it
@@ -209,6 +210,8 @@ def on_page_markdown(markdown, page, config, files):
         markdown = split_front_matter(_state["pages"][page.file.src_uri])[1]
     if LATEST_MARKER in markdown:
         markdown = markdown.replace(LATEST_MARKER, render_latest(_state["timeline"], page.file.src_uri))
+    if MEASURES_MARKER in markdown:
+        markdown = markdown.replace(MEASURES_MARKER, render_measures(_state["timeline"]))
     markdown = FIGURES_MARKER.sub(
         lambda m: render_figures(_state["timeline"], m.group(1), page.file.src_uri), markdown)
     if _state.get("serving") and not _state.get("dirty"):

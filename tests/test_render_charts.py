@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from conftest import FIXTURES
 from digest import render_charts as rc
 from digest import render_pages as rp
-from digest.figures import load_figures
+from digest.figures import Ledger, load_ledger
 from digest.pipeline import check
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -59,17 +59,23 @@ def test_entries_per_year_chart_matches_its_table():
 
 def test_figures_chart_points_match_the_table():
     model = timeline()
-    markdown = rp.render_figures(model, "debtor-list-size", "debtor-list.md")
+    markdown = rp.render_figures(model, "list-added list-current", "debtor-list.md")
     svg = re.search(r"<svg.*?</svg>", markdown, re.S).group(0)
     root = parse(svg)
-    points = tooltips(root, "circle") + tooltips(root, "rect")
-    assert sorted(points) == ["4 March 2014: 75,500 people", "4 November 2013: 31,259 entries"]
+    assert sorted(tooltips(root, "circle")) == [
+        "Names added since the list opened (people and organisations), 4 November 2013: 31,259",
+        "Names added since the list opened (people), 4 March 2014: 75,500",
+        "Names currently listed (people), June 2014: 60,000"]
+    assert len(root.findall(f"{SVG}polyline")) == 0          # no series has two points: nothing is joined
     rows = table_rows(markdown)
-    assert [row[:3] for row in rows] == [["4 November 2013", "31,259", "entries"],
-                                         ["4 March 2014", "75,500", "people"]]
-    assert rows[0][3] == "[Court list of dishonest debtors goes online](timeline/2013/court-list-goes-online.md)"
+    assert [row[:3] for row in rows] == [
+        ["4 November 2013", "Names added since the list opened (people and organisations)", "31,259"],
+        ["4 March 2014", "Names added since the list opened (people)", "75,500"],
+        ["June 2014", "Names currently listed (people)", "60,000"]]
+    assert rows[0][3] == ("Fixture Publisher, 6 November 2013, via "
+                          "[Court list of dishonest debtors goes online](timeline/2013/court-list-goes-online.md)")
     assert rows[0][4] == "31,259 entries &amp; more, Fixture Publisher."
-    assert rp.render_figures(model, "no-such-metric", "x.md") == ""
+    assert rp.render_figures(model, "no-such-measure", "x.md") == ""
 
 
 def test_places_map_counts_match_the_places_table():
@@ -114,31 +120,46 @@ def test_charts_are_deterministic():
     assert rc.entries_per_year_chart(timeline()) == rc.entries_per_year_chart(timeline())
 
 
-def test_figures_file_is_checked(tmp_path):
-    (tmp_path / "debtor-list-size.yaml").write_text(
-        "- date: 2014-03-04\n  value: 1\n  unit: people\n  entry: court-list-goes-online\n  note: ok\n"
-        "- date: 2014\n  value: -3\n  unit: persons\n  entry: no-such-entry\n  note: ''\n"
-        "- {date: 2014-03, value: 2, unit: people, entry: court-list-goes-online, note: n, extra: 1}\n")
-    figures, problems = load_figures(tmp_path, tmp_path, {"court-list-goes-online"})
-    assert len(figures["debtor-list-size"]) == 1
-    assert [(p.line, p.message) for p in problems] == [
-        (6, "field 'date' is 2014; expected YYYY-MM-DD or YYYY-MM"),
-        (6, "field 'value' is -3; expected a whole number of 0 or more"),
-        (6, "field 'unit' is 'persons'; expected one of people, entries"),
-        (6, "field 'entry' is 'no-such-entry', which is not a timeline entry id; expected the slug of the "
-            "entry whose sources publish this figure"),
-        (6, "field 'note' is empty; expected who published the figure and when"),
-        (11, "unknown field 'extra'; expected date, value, unit, entry, note")]
-    assert load_figures(tmp_path / "missing", tmp_path, set()) == ({}, [])
+def test_ledger_files_are_checked(tmp_path):
+    (tmp_path / "measures.yaml").write_text(
+        "- id: added\n  name: Added\n  kind: cumulative-additions\n  definition: d\n"
+        "- id: added\n  name: Again\n  kind: cumulative-additions\n  definition: d\n"
+        "- id: odd\n  name: Odd\n  kind: total\n  definition: d\n", encoding="utf-8")
+    (tmp_path / "figures.yaml").write_text(
+        "- {measure: added, as_of: 2014-03-04, value: 1, unit: people, entry: court-list-goes-online, source: 1, note: ok}\n"
+        "- {measure: added, as_of: '2014', value: -3, unit: persons, entry: court-list-goes-online, source: 1, note: n}\n"
+        "- {measure: nope, as_of: 2014-03, value: 2, unit: people, entry: no-such-entry, source: 1, note: n}\n"
+        "- {measure: added, as_of: 2014-03, value: 2, unit: people, entry: court-list-goes-online, source: 4, note: n}\n"
+        "- {measure: added, as_of: 2014-03, value: 2, unit: people, entry: court-list-goes-online, note: n, x: 1}\n",
+        encoding="utf-8")
+    ledger, problems = load_ledger(tmp_path, tmp_path, {"court-list-goes-online": 1})
+    assert len(ledger.figures) == 1 and list(ledger.measures) == ["added"]
+    assert [str(p) for p in problems] == [
+        "measures.yaml:5: duplicate measure id 'added'",
+        "measures.yaml:11: field 'kind' is 'total'; expected one of cumulative-additions, currently-listed, removed, "
+        "person-times",
+        "figures.yaml:2: field 'as_of' is '2014'; expected YYYY-MM-DD or YYYY-MM: the day the figure refers to",
+        "figures.yaml:2: field 'unit' is 'persons'; expected one of people, people and organisations, person-times",
+        "figures.yaml:2: field 'value' is -3; expected a whole number of 0 or more",
+        "figures.yaml:3: field 'measure' is 'nope', which is not in measures.yaml; expected one of added",
+        "figures.yaml:3: field 'entry' is 'no-such-entry', which is not a timeline entry id; expected the slug of "
+        "the entry whose source publishes this figure",
+        "figures.yaml:4: field 'source' is 4, but entry 'court-list-goes-online' has 1 sources; expected the "
+        "number of the one that publishes this figure",
+        "figures.yaml:5: unknown field 'x'; allowed fields are: as_of, entry, measure, note, source, unit, value",
+        "figures.yaml:5: missing required field 'source'; expected the number (1 = first) of the entry's source "
+        "that publishes the figure",
+    ]
+    assert load_ledger(tmp_path / "missing", tmp_path, {}) == (Ledger({}, []), [])
 
 
 def test_unknown_entry_in_figures_stops_check(tmp_path):
     import shutil
     shutil.copytree(FIXTURES / "site" / "timeline", tmp_path / "timeline")
-    data = tmp_path / "timeline" / "data" / "debtor-list-size.yaml"
+    data = tmp_path / "timeline" / "data" / "figures.yaml"
     data.write_text(data.read_text().replace("entry: court-list-goes-online", "entry: court-list", 1))
     result = check(tmp_path, today=dt.date(2026, 11, 28))
     assert result.timeline is None
     assert [str(p) for p in result.problems] == [
-        "timeline/data/debtor-list-size.yaml:2: field 'entry' is 'court-list', which is not a timeline entry "
-        "id; expected the slug of the entry whose sources publish this figure"]
+        "timeline/data/figures.yaml:6: field 'entry' is 'court-list', which is not a timeline entry "
+        "id; expected the slug of the entry whose source publishes this figure"]

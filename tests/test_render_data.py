@@ -111,3 +111,25 @@ def test_csv_exact_cells():
 
 def test_downloads_are_deterministic():
     assert files() == files()
+
+
+def test_figures_csv_has_the_ledger_columns_and_every_figure():
+    text = files()["data/figures.csv"].decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert list(rows[0])[:6] == ["measure", "definition", "unit", "as_of", "value", "source"]
+    assert [(r["measure"], r["unit"], r["as_of"], r["value"]) for r in rows] == [
+        ("list-added", "people and organisations", "2013-11-04", "31259"),
+        ("list-added", "people", "2014-03-04", "75500"),
+        ("list-current", "people", "2014-06", "60000")]
+    first = rows[0]
+    assert first["definition"] == "Every name put on the fixture list since it opened, including names later removed."
+    assert first["source"] == "https://example.org/one" and first["source_publisher"] == "fixture-publisher"
+    assert first["entry_url"] == "https://digest.example/timeline/2013/court-list-goes-online/"
+    assert first["measure_kind"] == "cumulative-additions"
+
+
+def test_figures_json_matches_the_csv():
+    data = json.loads(files()["data/figures.json"])
+    assert [m["id"] for m in data["measures"]] == ["list-added", "list-current"]
+    rows = list(csv.DictReader(io.StringIO(files()["data/figures.csv"].decode("utf-8"))))
+    assert [{k: str(v) for k, v in f.items()} for f in data["figures"]] == rows

@@ -140,7 +140,8 @@ def test_pictures_in_the_built_site_are_well_formed_svg(fixture_site):
     import xml.etree.ElementTree as ET
     pages = {"timeline/index.html": "Timeline entries per year, by topic",
              "places/index.html": "Places with timeline entries",
-             "debtor-list/index.html": "Published size of the list of dishonest judgment debtors",
+             "debtor-list/index.html": "Published figures: Names added since the list opened; Names currently listed",
+             "data/index.html": "Published figures: Names added since the list opened; Names currently listed",
              "topics/international/index.html": "Entries per year, 2019 to 2021"}
     for path, title in pages.items():
         svgs = re.findall(r'<svg\b[^>]*class="scd-chart__svg.*?</svg>', read(fixture_site, path), re.S)

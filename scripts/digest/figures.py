@@ -1,71 +1,120 @@
-"""Published figures charted on explainer pages, kept as data in timeline/data/<metric>.yaml.
+"""The statistics ledger: timeline/data/measures.yaml says what each measure counts,
+timeline/data/figures.yaml holds every published figure with its measure, unit, as-of date and source.
 
-Each row cites the timeline entry whose sources publish the figure, so every number on a chart can be
-traced to an entry page and from there to its sources. Rows are checked like entries: every problem
-is reported as path:line: message, and an unknown entry id stops the build.
+Shapes are declared once, in timeline/data/figures.schema.json. Each figure names the timeline entry and
+the number of that entry's source that publishes it, so every number on a chart or in /data/figures.csv
+traces to an entry page and from there to the original. Problems are reported as path:line: message,
+every one in one run; an unknown measure, entry or source stops the build.
 """
 from __future__ import annotations
 
-import re
+import functools
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import jsonschema
+
 from .load import Problem, display_path, load_vocab_file
 
-METRICS = {"debtor-list-size": "Published size of the list of dishonest judgment debtors"}
-UNITS = ("people", "entries")
-FIELDS = ("date", "value", "unit", "entry", "note")
-DATE = re.compile(r"\d{4}-\d{2}(-\d{2})?")
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "timeline" / "data" / "figures.schema.json"
+KIND_LABELS = {"cumulative-additions": "cumulative additions", "currently-listed": "currently listed",
+               "removed": "removed", "person-times": "person-times (人次)"}
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    name: str
+    kind: str                # cumulative-additions | currently-listed | removed | person-times
+    definition: str
 
 
 @dataclass(frozen=True)
 class Figure:
-    date: str        # the day (or month) the figure refers to
+    measure: str
+    as_of: str               # the day (or month) the figure refers to
     value: int
-    unit: str        # the SPC counts people in some statements and list entries in others
-    entry: str       # id of the entry whose sources publish the figure
-    note: str
+    unit: str                # people | people and organisations | person-times
+    entry: str               # id of the entry whose source publishes the figure
+    source: int              # 1-based number of that source in the entry
+    note: str                # the source's own wording
 
 
-def load_figures(data_dir: Path, root: Path, entry_ids: set) -> tuple[dict, list]:
-    """{metric: [Figure, ...] oldest first} and the problems found; a missing file means no figures."""
-    figures, problems = {}, []
-    for metric in METRICS:
-        path = data_dir / f"{metric}.yaml"
-        if path.exists():
-            rows, found = _load_rows(path, display_path(path, root), entry_ids)
-            figures[metric] = sorted(rows, key=lambda f: (f.date, f.value))
-            problems.extend(found)
-    return figures, problems
+@dataclass
+class Ledger:
+    measures: dict           # id -> Measure, in file order
+    figures: list            # Figure rows, by measure then date
+
+    def series(self, measure: str) -> dict:
+        """{unit: [Figure, ...] oldest first} for one measure: a chart never mixes units in a series."""
+        found = {}
+        for figure in self.figures:
+            if figure.measure == measure:
+                found.setdefault(figure.unit, []).append(figure)
+        return found
 
 
-def _load_rows(path: Path, shown: str, entry_ids: set) -> tuple[list, list]:
-    data, lines, problems = load_vocab_file(path, shown)
-    rows = []
+@functools.lru_cache(maxsize=1)
+def _validators() -> dict:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return {name: jsonschema.Draft202012Validator({**schema, "$ref": f"#/$defs/{name}"})
+            for name in ("measure", "figure")}
+
+
+def load_ledger(data_dir: Path, root: Path, entry_sources: dict) -> tuple[Ledger, list]:
+    """The ledger and its problems. entry_sources: {entry id: number of sources}. No files: an empty ledger."""
+    from .validate import schema_message          # one wording for every schema-checked file
+    measures, figures, problems = {}, [], []
+    rows = {}
+    for name in ("measures", "figures"):
+        path = data_dir / f"{name}.yaml"
+        shown = display_path(path, root)
+        if not path.exists():
+            rows[name] = (shown, [], {})
+            continue
+        data, lines, read_problems = load_vocab_file(path, shown)
+        problems.extend(read_problems)
+        rows[name] = (shown, data, lines)
+    validators = _validators()
+    shown, data, lines = rows["measures"]
     for index, item in enumerate(data):
-        errors = _row_errors(item, entry_ids)
-        problems.extend(Problem(shown, lines.get((index,), 1), message) for message in errors)
+        errors = sorted(validators["measure"].iter_errors(item), key=lambda e: [str(p) for p in e.absolute_path])
+        for error in errors:
+            path, message = schema_message(error)
+            problems.append(Problem(shown, lines.get((index, *path[:1]), lines.get((index,), 1)), message))
         if not errors:
-            rows.append(Figure(**{name: item[name] for name in FIELDS}))
-    return rows, problems
+            if item["id"] in measures:
+                problems.append(Problem(shown, lines.get((index,), 1), f"duplicate measure id '{item['id']}'"))
+            measures[item["id"]] = Measure(**item)
+    shown, data, lines = rows["figures"]
+    for index, item in enumerate(data):
+        errors = sorted(validators["figure"].iter_errors(item), key=lambda e: [str(p) for p in e.absolute_path])
+        for error in errors:
+            path, message = schema_message(error)
+            problems.append(Problem(shown, lines.get((index, *path[:1]), lines.get((index,), 1)), message))
+        if errors:
+            continue
+        line = lines.get((index,), 1)
+        found = _cross_check(item, measures, entry_sources)
+        problems.extend(Problem(shown, lines.get((index, field), line), message) for field, message in found)
+        if not found:
+            figures.append(Figure(**item))
+    order = {measure: rank for rank, measure in enumerate(measures)}
+    figures.sort(key=lambda f: (order.get(f.measure, 0), f.as_of, f.value))
+    return Ledger(measures, figures), problems
 
 
-def _row_errors(item, entry_ids: set) -> list:
-    if not isinstance(item, dict):
-        return [f"each row must be a mapping with {', '.join(FIELDS)}"]
-    errors = [f"unknown field '{name}'; expected {', '.join(FIELDS)}" for name in item if name not in FIELDS]
-    errors += [f"missing field '{name}'" for name in FIELDS if name not in item]
-    if errors:
-        return errors
-    if not (isinstance(item["date"], str) and DATE.fullmatch(item["date"])):
-        errors.append(f"field 'date' is {item['date']!r}; expected YYYY-MM-DD or YYYY-MM")
-    if not isinstance(item["value"], int) or isinstance(item["value"], bool) or item["value"] < 0:
-        errors.append(f"field 'value' is {item['value']!r}; expected a whole number of 0 or more")
-    if item["unit"] not in UNITS:
-        errors.append(f"field 'unit' is {item['unit']!r}; expected one of {', '.join(UNITS)}")
-    if item["entry"] not in entry_ids:
-        errors.append(f"field 'entry' is {item['entry']!r}, which is not a timeline entry id; expected "
-                      "the slug of the entry whose sources publish this figure")
-    if not isinstance(item["note"], str) or not item["note"].strip():
-        errors.append("field 'note' is empty; expected who published the figure and when")
-    return errors
+def _cross_check(item: dict, measures: dict, entry_sources: dict) -> list:
+    found = []
+    if item["measure"] not in measures:
+        found.append(("measure", f"field 'measure' is {item['measure']!r}, which is not in measures.yaml; "
+                                 f"expected one of {', '.join(measures) or 'the measures defined there'}"))
+    if item["entry"] not in entry_sources:
+        found.append(("entry", f"field 'entry' is {item['entry']!r}, which is not a timeline entry id; expected "
+                               "the slug of the entry whose source publishes this figure"))
+    elif item["source"] > entry_sources[item["entry"]]:
+        found.append(("source", f"field 'source' is {item['source']}, but entry '{item['entry']}' has "
+                                f"{entry_sources[item['entry']]} sources; expected the number of the one "
+                                "that publishes this figure"))
+    return found

@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .figures import Ledger
 from .load import ENTRY_NAME, RawEntry
 from .vocab import KINDS, Vocabulary
 
@@ -137,7 +138,7 @@ class Timeline:
     by_id: dict = field(default_factory=dict)
     by_year: dict = field(default_factory=dict)    # year -> entries, newest first
     by_term: dict = field(default_factory=dict)    # (kind, id) -> entries, newest first
-    figures: dict = field(default_factory=dict)    # metric -> figures.Figure rows, oldest first
+    ledger: Ledger = field(default_factory=lambda: Ledger({}, []))   # the statistics ledger
 
     @property
     def years(self) -> list:

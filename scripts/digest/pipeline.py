@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .drafts import load_drafts, restore_paths
-from .figures import load_figures
+from .figures import load_ledger
 from .load import ENTRY_NAME, Problem, RawEntry, find_entry_files, load_timeline
 from .model import Timeline, build_timeline
 from .render_corrections import render_corrections_feed
@@ -56,8 +56,9 @@ def check(root: Path, today: dt.date | None = None, drafts: bool = False, cache:
     paths = Paths(root)
     vocab, vocab_problems = load_vocabulary(paths.vocab, root)
     raw_entries, entry_problems = load_and_validate(paths.timeline, root, vocab, today, cache, keep=model)
-    entry_ids = {m["slug"] for m in (ENTRY_NAME.match(Path(raw.path).name) for raw in raw_entries) if m}
-    figures, figure_problems = load_figures(paths.data, root, entry_ids)
+    entry_sources = {m["slug"]: len(raw.data.get("sources") or ()) if isinstance(raw.data, dict) else 0
+                     for raw, m in ((raw, ENTRY_NAME.match(Path(raw.path).name)) for raw in raw_entries) if m}
+    ledger, figure_problems = load_ledger(paths.data, root, entry_sources)
     draft_entries, draft_paths = load_drafts(paths.timeline, root) if drafts else ([], {})
     checked = restore_paths(entry_problems + validate_each(draft_entries, vocab, today=today)
                             + check_duplicate_slugs(raw_entries + draft_entries), draft_paths)
@@ -66,7 +67,7 @@ def check(root: Path, today: dt.date | None = None, drafts: bool = False, cache:
                          draft_count=len(draft_entries))
     if not problems and model:
         result.timeline = build_timeline(raw_entries, vocab)
-        result.timeline.figures = figures
+        result.timeline.ledger = ledger
     return result
 
 

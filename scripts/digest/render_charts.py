@@ -157,48 +157,58 @@ def _short(number: int) -> str:
     return f"{fmt(number / 1e6)} million" if number >= 1_000_000 else count(number)
 
 
-def figures_chart(figures: list, title: str, entry_link, escape) -> Chart:
-    """Points (circle: people, square: list entries) at their dates, each labelled with its value.
+def figures_chart(series: list, title: str, entry_link, escape, definitions: str = "") -> Chart:
+    """One line of points per series; a series is one measure in one unit, so no line mixes counts.
 
-    entry_link(entry id) gives the Markdown link to the citing entry; escape(text) escapes a note.
+    series: [(label, [Figure, ...] oldest first)]. entry_link(figure) gives the Markdown link to the
+    source's entry; escape(text) escapes a note for Markdown.
     """
-    width, left, right, top, bottom = 720, 90, 620, 36, 300
+    figures = [figure for _, rows in series for figure in rows]
+    width, left, right, top, bottom = 720, 90, 620, 24 + 20 * len(series), 300 + 20 * len(series)
     svg = _svg(width, bottom + 40, "scd-figures", title,
-               f"{len(figures)} published figures from {display_date(figures[0].date)} to "
-               f"{display_date(figures[-1].date)}; the largest is {count(max(f.value for f in figures))}."
+               f"{len(series)} series, {len(figures)} published figures from "
+               f"{display_date(min(f.as_of for f in figures))} to {display_date(max(f.as_of for f in figures))}."
                if figures else "No figures yet.")
-    _el(svg, "circle", cx=16, cy=14, r=5, fill=PALETTE[0])
-    _el(svg, "text", "people", x=26, y=18, fill="currentColor")
-    _el(svg, "rect", x=91, y=9, width=10, height=10, fill=PALETTE[1])
-    _el(svg, "text", "list entries", x=107, y=18, fill="currentColor")
+    shapes = []
+    for number, (label, _) in enumerate(series):
+        colour = PALETTE[number % len(PALETTE)]
+        y = 14 + 20 * number
+        shapes.append(colour)
+        _el(svg, "line", x1=8, y1=y, x2=28, y2=y, stroke=colour, stroke_width=3)
+        _el(svg, "text", label, x=34, y=y + 4, fill="currentColor")
     y_of = _y_axis(svg, top, bottom, left, right, max((f.value for f in figures), default=0), _short)
-    start = math.floor(_year_fraction(figures[0].date)) if figures else 0
-    end = math.ceil(_year_fraction(figures[-1].date) + 0.01) if figures else 1
+    start = math.floor(min((_year_fraction(f.as_of) for f in figures), default=0))
+    end = math.ceil(max((_year_fraction(f.as_of) for f in figures), default=1) + 0.01)
 
     def x_of(date: str) -> float:
-        return left + (_year_fraction(date) - start) / (end - start) * (right - left)
-    for year in range(start, end + 1):
+        return left + (_year_fraction(date) - start) / max(1, end - start) * (right - left)
+    step = 1 if end - start <= 8 else 2
+    for year in range(start, end + 1, step):
         _el(svg, "text", str(year), x=fmt(x_of(f"{year}-01-01")), y=fmt(bottom + 16), text_anchor="middle",
             fill="currentColor")
     taken = []
-    for figure in figures:
-        x, y = x_of(figure.date), y_of(figure.value)
-        mark = (_el(svg, "circle", cx=fmt(x), cy=fmt(y), r=5, fill=PALETTE[0]) if figure.unit == "people"
-                else _el(svg, "rect", x=fmt(x - 5), y=fmt(y - 5), width=10, height=10, fill=PALETTE[1]))
-        _el(mark, "title", f"{display_date(figure.date)}: {count(figure.value)} {figure.unit}")
-        label = _short(figure.value)
-        box = (x + 8, y - 16, 7 * len(label), 14)
-        while any(_boxes_meet(box, other) for other in taken):       # stack close labels upwards
-            box = (box[0], box[1] - 14, box[2], box[3])
-        taken.append(box)
-        _el(svg, "text", label, x=fmt(box[0]), y=fmt(box[1] + 11), fill="currentColor")
-    rows = [[display_date(f.date), count(f.value), f.unit, entry_link(f.entry), escape(f.note)]
-            for f in figures]
-    table = _table(["Date", "Figure", "Counts", "Entry citing it", "Published by"], rows,
-                   ["---", "--:", "---", "---", "---"])
-    return Chart(_text(svg), table, "Each point is a figure as published, dated to the day it refers to; "
-                                    "follow the entry for its sources. People and list entries are "
-                                    "different counts, so the points are not joined.")
+    for (label, rows), colour in zip(series, shapes):
+        points = [(x_of(f.as_of), y_of(f.value)) for f in rows]
+        if len(points) > 1:
+            _el(svg, "polyline", points=" ".join(f"{fmt(x)},{fmt(y)}" for x, y in points), fill="none",
+                stroke=colour, stroke_width=2)
+        for figure, (x, y) in zip(rows, points):
+            mark = _el(svg, "circle", cx=fmt(x), cy=fmt(y), r=5, fill=colour)
+            _el(mark, "title", f"{label}, {display_date(figure.as_of)}: {count(figure.value)}")
+            text = _short(figure.value)
+            box = (x + 8, y - 16, 7 * len(text), 14)
+            while any(_boxes_meet(box, other) for other in taken):       # stack close labels upwards
+                box = (box[0], box[1] - 14, box[2], box[3])
+            taken.append(box)
+            _el(svg, "text", text, x=fmt(box[0]), y=fmt(box[1] + 11), fill="currentColor")
+    rows = [[display_date(f.as_of), escape(label), count(f.value), entry_link(f), escape(f.note)]
+            for label, figures_of in series for f in figures_of]
+    table = _table(["As of", "Measure (unit)", "Figure", "Source", "What the source says"], rows,
+                   ["---", "---", "--:", "---", "---"])
+    return Chart(_text(svg), table, "Each point is a figure as published, dated to the day it refers to. "
+                                    "Each line is one measure in one unit; different measures are different "
+                                    "counts and are never added up." + (f" [Definitions of each measure]({definitions})."
+                                                                       if definitions else ""))
 
 
 # ---------------------------------------------------------------- map of places

@@ -104,7 +104,45 @@ def render_csv(timeline: Timeline, site_url: str) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+FIGURE_COLUMNS = ("measure", "definition", "unit", "as_of", "value", "source", "measure_kind", "source_publisher",
+                  "source_title", "source_date", "entry", "entry_url", "note")
+
+
+def figure_records(timeline: Timeline, site_url: str) -> list:
+    """The statistics ledger, one record per published figure, with its measure's definition and its source."""
+    ledger, records = timeline.ledger, []
+    for figure in ledger.figures:
+        measure = ledger.measures[figure.measure]
+        entry = timeline.by_id[figure.entry]
+        source = entry.sources[figure.source - 1]
+        records.append({"measure": measure.id, "definition": measure.definition, "unit": figure.unit,
+                        "as_of": figure.as_of, "value": figure.value, "source": source.link,
+                        "measure_kind": measure.kind, "source_publisher": source.publisher,
+                        "source_title": source.title, "source_date": source.date, "entry": entry.id,
+                        "entry_url": site_url + entry.url, "note": figure.note})
+    return records
+
+
+def render_figures_json(timeline: Timeline, site_url: str, site_title: str) -> bytes:
+    data = {"title": f"{site_title}: published figures", "home_page_url": site_url, "license": LICENSE,
+            "measures": [{"id": m.id, "name": m.name, "kind": m.kind, "definition": m.definition}
+                         for m in timeline.ledger.measures.values()],
+            "figures": figure_records(timeline, site_url)}
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def render_figures_csv(timeline: Timeline, site_url: str) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=FIGURE_COLUMNS)
+    writer.writeheader()
+    for record in figure_records(timeline, site_url):
+        writer.writerow({**record, "note": _one_line(record["note"])})
+    return buffer.getvalue().encode("utf-8")
+
+
 def render_data(timeline: Timeline, site_url: str, site_title: str) -> dict:
     site_url = site_url if site_url.endswith("/") else site_url + "/"
     return {"data/entries.json": render_json(timeline, site_url, site_title),
-            "data/entries.csv": render_csv(timeline, site_url)}
+            "data/entries.csv": render_csv(timeline, site_url),
+            "data/figures.json": render_figures_json(timeline, site_url, site_title),
+            "data/figures.csv": render_figures_csv(timeline, site_url)}

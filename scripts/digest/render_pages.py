@@ -20,7 +20,6 @@ from collections.abc import Mapping
 
 from . import render_charts
 from .citations import source_html
-from .figures import METRICS
 from .model import STATUS_LABELS, Entry, Timeline, display_date
 from .vocab import KINDS
 
@@ -399,15 +398,41 @@ def render_latest(timeline: Timeline, here: str, limit: int = 10) -> str:
     return entry_list(timeline.latest_added(limit), here)
 
 
-def render_figures(timeline: Timeline, metric: str, here: str) -> str:
-    """A chart of published figures (timeline/data/<metric>.yaml) for a page's marker."""
-    figures = timeline.figures.get(metric, [])
-    if not figures:
+def render_figures(timeline: Timeline, measures: str, here: str) -> str:
+    """A chart of the ledger's figures for a page's marker `<!-- digest:figures MEASURE [MEASURE ...] -->`."""
+    ledger = timeline.ledger
+    series = []
+    for measure_id in measures.split():
+        measure = ledger.measures.get(measure_id)
+        if measure is None:
+            continue
+        for unit, rows in ledger.series(measure_id).items():
+            series.append((f"{measure.name} ({unit})", rows))
+    if not series:
         return ""
-    def entry_link(entry_id: str) -> str:
-        entry = timeline.by_id[entry_id]
-        return f"[{md(entry.title)}]({link(here, entry_page(entry))})"
-    return render_charts.figures_chart(figures, METRICS[metric], entry_link, md).markdown()
+
+    def source_link(figure) -> str:
+        entry = timeline.by_id[figure.entry]
+        source = entry.sources[figure.source - 1]
+        publisher = timeline.vocab.sources.publishers[source.publisher].name
+        return (f"{md(publisher)}, {display_date(source.date)}, via "
+                f"[{md(entry.title)}]({link(here, entry_page(entry))})")
+    title = "Published figures: " + "; ".join(ledger.measures[m].name for m in measures.split() if m in ledger.measures)
+    return render_charts.figures_chart(series, title, source_link, md, link(here, "data.md") + "#figures").markdown()
+
+
+def render_measures(timeline: Timeline) -> str:
+    """The ledger's measures with their definitions and latest figure, for the data page's marker."""
+    from .figures import KIND_LABELS
+    ledger = timeline.ledger
+    rows = ["| Measure | Kind | Definition | Figures | Latest |", "|---|---|---|--:|---|"]
+    for measure in ledger.measures.values():
+        figures = [f for f in ledger.figures if f.measure == measure.id]
+        latest = max(figures, key=lambda f: (f.as_of, f.value), default=None)
+        shown = f"{latest.value:,} {md(latest.unit)}, as of {display_date(latest.as_of)}" if latest else "none yet"
+        rows.append(f"| {md(measure.name)} (`{measure.id}`) | {KIND_LABELS[measure.kind]} | {md(measure.definition)} "
+                    f"| {len(figures)} | {shown} |")
+    return "\n".join(rows) + "\n"
 
 
 # ---------------------------------------------------------------- corrections

@@ -78,7 +78,7 @@ def schema_message(error: jsonschema.ValidationError) -> tuple[tuple, str]:
         return path, f"field '{field}' is {_shown(error.instance)}; expected {expected or wanted}"
     if kind == "enum":
         return path, f"field '{field}' is {_shown(error.instance)}; expected {expected}"
-    if kind == "pattern":
+    if kind in ("pattern", "minimum", "maximum"):
         return path, f"field '{field}' is {_shown(error.instance)}; expected {expected}"
     if kind in ("maxLength", "minLength"):
         return path, (f"field '{field}' is {len(error.instance)} characters long; expected {expected}")
