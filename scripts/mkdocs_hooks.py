@@ -8,6 +8,8 @@ on_page_markdown: fill the home page's latest-additions marker and `<!-- digest:
 on_page_content / on_post_page: expand generated HTML, sanitise entry HTML, add the
   Content-Security-Policy to every page; pages outside the navigation are filled into a shell the
   theme rendered once (scripts/page_shell.py).
+on_post_page also puts each page's link-preview tags and schema.org JSON-LD into its <head>
+  (scripts/digest/render_meta.py); on_post_build writes the sitemap with content dates.
 on_env / on_post_build: Pagefind indexes the articles shard by shard while the theme renders, and
   the bundle is moved into the site at the end (scripts/pagefind_bundle.py).
 `watch: [timeline]` in mkdocs.yml makes `mkdocs serve` rebuild when an entry changes. With --dirty
@@ -18,6 +20,7 @@ and Pagefind re-indexes the site in the background so the edited page is served 
 from __future__ import annotations
 
 import ctypes
+import gzip
 import hashlib
 import logging
 import os
@@ -32,8 +35,9 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from digest.pipeline import check, format_problems, render  # noqa: E402
-from digest.render_pages import (entry_page, expand_html_blocks, render_figures, render_latest, render_measures,  # noqa: E402
+from digest.pipeline import SITE_TITLE, check, format_problems, render  # noqa: E402
+from digest import render_meta  # noqa: E402
+from digest.render_pages import (PER_PAGE, entry_page, expand_html_blocks, render_figures, render_latest, render_measures,  # noqa: E402
                                  search_sort_value, split_front_matter)
 from digest.sanitize import add_content_security_policy, sanitize_html  # noqa: E402
 from material_markup import fix_markup  # noqa: E402
@@ -49,6 +53,7 @@ CACHED_MARKER = "<!-- digest:cached -->"
 DEFERRED = "<!-- digest:deferred -->"     # an entry page's Markdown, rendered when MkDocs reads it
 CONVERTED = "<!-- digest:converted -->"   # what is left of a page's Markdown once a worker converted it
 PROGRESS_EVERY = 2000
+SEARCH_PAGE = "search.md"      # not indexed by search engines, not in the sitemap
 PARALLEL_FROM = int(os.environ.get("DIGEST_PARALLEL_FROM", "500"))   # entry pages; below, forking costs more
 _state = {"converted": {}}     # converted: Markdown hash -> (HTML, table of contents), kept while serving
 
@@ -96,6 +101,9 @@ def on_files(files, config):
     progress(f"checked {result.entry_count} entries")
     rendered = render(result.timeline, config.site_url or "http://127.0.0.1:8000/")
     _state["timeline"], _state["pages"] = result.timeline, rendered.pages
+    site = render_meta.Site(url=rendered.site_url, title=SITE_TITLE, description=config.site_description or "")
+    _state["site"], _state["metas"] = site, render_meta.page_metas(result.timeline, site, PER_PAGE)
+    _state["lastmod"] = {}
     # A build renders entry pages when it converts them (on_page_markdown, in the workers at scale);
     # a live server renders them now, to see which changed.
     deferred = {} if _state.get("serving") else rendered.pages.deferred()
@@ -246,8 +254,53 @@ def on_post_page(output, page, config):
     if page.meta.get("template") == SHELL_TEMPLATE:
         output = _state["shells"].render(page, _state.pop("context"))     # finished already
         page.content = None      # written: at 10,000 entries the articles are a few hundred MB
-        return output
-    return _finish_html(output)
+    else:
+        output = _finish_html(output)
+    return _add_page_metadata(output, page, config)
+
+
+def _add_page_metadata(output: str, page, config) -> str:
+    """Link-preview tags and JSON-LD before </head>; remember the page's content date for the sitemap."""
+    site, src = _state["site"], page.file.src_uri
+    meta = _state["metas"].get(src)
+    if meta is None:
+        title = page.meta.get("title") or page.title or site.title
+        description = page.meta.get("description") or site.description or f"{title} — {site.title}"
+        url = site.url + page.url
+        if src == "data.md":
+            meta = render_meta.data_meta(_state["timeline"], site, title, description)
+        else:
+            meta = render_meta.PageMeta(title=title, description=description, url=url)
+    head = render_meta.head_html(meta, site)
+    if src == SEARCH_PAGE:
+        head = '<meta name="robots" content="noindex">' + head     # results pages are not content
+    else:
+        _state["lastmod"][site.url + page.url] = _content_date(src, page, config)
+    return output.replace("</head>", head + "</head>", 1)
+
+
+def _content_date(src: str, page, config) -> str:
+    """The day the page's content last changed: from the model for generated pages; for written pages
+    the last commit of their file, or the timeline's last change where the page shows timeline data."""
+    dates = _state.get("content_dates")
+    if dates is None:
+        dates = _state["content_dates"] = render_meta.content_dates(_state["timeline"], PER_PAGE)
+    if src in dates:
+        return dates[src]
+    latest = _state["timeline"].last_added
+    if page.file.abs_src_path is None or src in _state["pages"]:
+        return latest                     # a generated listing: its entries' last change
+    committed = _git_date(page.file.abs_src_path)
+    shows_data = "<!-- digest:" in Path(page.file.abs_src_path).read_text(encoding="utf-8")
+    return max(committed, latest) if shows_data or not committed else committed
+
+
+def _git_date(path: str) -> str:
+    try:
+        return subprocess.run(["git", "log", "-1", "--format=%cs", "--", path], cwd=Path(path).parent,
+                              capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
 
 
 def on_post_template(output_content, template_name, config):
@@ -260,6 +313,7 @@ def _finish_html(html):
 
 
 def on_post_build(config):
+    _write_sitemap(Path(config.site_dir))
     shells = _state.pop("shells", None)
     if shells is not None:
         progress(f"generated pages: {shells.filled} from a shell, {shells.rendered} by the theme")
@@ -280,6 +334,15 @@ def on_post_build(config):
     except RuntimeError as error:
         raise Abort(f"pagefind failed:\n{error}") from error
     progress("search index written")
+
+
+def _write_sitemap(site_dir: Path) -> None:
+    """Replace the theme's sitemap (every lastmod the build date) by one with content dates."""
+    sitemap = render_meta.render_sitemap(list(_state.pop("lastmod", {}).items()))
+    (site_dir / "sitemap.xml").write_bytes(sitemap)
+    with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=0) as packed:
+        packed.write(sitemap)
+    _state.pop("content_dates", None)
 
 
 def on_build_error(error):

@@ -127,7 +127,7 @@ def test_command_prints_annotations_only_in_github_actions(repo):
     code, out, err = run_main(repo, "base", {"GITHUB_ACTIONS": "true"})
     assert code == 1
     assert out == f"::error file={NEW},line=10::{message}\n"
-    assert err == f"{NEW}:9: {message}\n1 problem in 1 file\n"
+    assert err == f"{NEW}:10: {message}\n1 problem in 1 file\n"
     assert run_main(repo, "base", {})[1] == ""
 
 

@@ -16,6 +16,7 @@ from .model import Timeline, build_timeline
 from .render_corrections import render_corrections_feed
 from .render_data import render_data
 from .render_feeds import render_feeds
+from .render_meta import Site, render_robots
 from .render_pages import render_pages
 from .validate import check_duplicate_slugs, validate_each
 from .vocab import load_vocabulary
@@ -129,14 +130,18 @@ def sort_problems(problems: list) -> list:
 class Rendered:
     timeline: Timeline
     pages: dict   # path.md -> markdown text
-    files: dict   # path -> bytes (feeds, data)
+    files: dict   # path -> bytes (feeds, data, robots.txt)
+    site_url: str = ""
 
 
 def render(timeline: Timeline, site_url: str) -> Rendered:
+    site_url = site_url if site_url.endswith("/") else site_url + "/"
     files = render_feeds(timeline, site_url, SITE_TITLE)
     files.update(render_corrections_feed(timeline, site_url, SITE_TITLE))
     files.update(render_data(timeline, site_url, SITE_TITLE))
-    return Rendered(timeline=timeline, pages=render_pages(timeline, site_url, SITE_TITLE), files=files)
+    files["robots.txt"] = render_robots(Site(url=site_url, title=SITE_TITLE))
+    return Rendered(timeline=timeline, pages=render_pages(timeline, site_url, SITE_TITLE), files=files,
+                    site_url=site_url)
 
 
 def format_problems(problems: list) -> str:
