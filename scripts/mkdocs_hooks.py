@@ -20,6 +20,7 @@ and Pagefind re-indexes the site in the background so the edited page is served 
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import gzip
 import hashlib
 import logging

@@ -131,3 +131,17 @@ def test_search_page_is_not_indexed(fixture_site):
 
 def test_fixture_has_a_disputed_entry():
     assert "status: disputed" in (FIXTURES / "site/timeline/2021/2021-eu-proposal.md").read_text(encoding="utf-8")
+
+
+def test_reviewed_claims_on_a_written_page_become_claim_reviews():
+    from digest.render_meta import Site, myth_reviews
+    text = ('### 1. "Everyone has one score" (Pence, 2018)\n\nText.\n\n**Verdict:** false. See more.\n\n'
+            '### 2. "A bad score keeps children out of school"\n\n**Verdict:** partly true, in that narrow form.\n\n'
+            '### 3. "No verdict here"\n\nText.\n')
+    reviews = myth_reviews(text, "https://d.example/myths/", Site("https://d.example/", "D"), "2026-12-01", "2026-12-01")
+    assert [(r["claimReviewed"], r["reviewRating"]["alternateName"], r["url"]) for r in reviews] == [
+        ("Everyone has one score", "False", "https://d.example/myths/#1-everyone-has-one-score-pence-2018"),
+        ("A bad score keeps children out of school", "Partly true",
+         "https://d.example/myths/#2-a-bad-score-keeps-children-out-of-school")]
+    assert reviews[0]["itemReviewed"] == {"@type": "Claim", "name": "Everyone has one score",
+                                          "appearance": {"@type": "CreativeWork", "name": "Pence, 2018"}}

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape as xml_escape
+
+from markdown.extensions.toc import slugify as toc_slugify
 
 from .figures import KIND_LABELS as MEASURE_KINDS
 from .model import STATUS_LABELS, Entry, Timeline
@@ -198,6 +201,33 @@ def head_html(meta: PageMeta, site: Site) -> str:
              tag("name", "twitter:description", meta.description), tag("name", "twitter:image", image),
              tag("name", "twitter:image:alt", SITE_IMAGE_ALT)]
     return "".join(tags) + "".join(_ld(block) for block in meta.jsonld)
+
+
+# ---------------------------------------------------------------- myths
+
+MYTH_HEADING = re.compile(r'^### \d+\. "(?P<claim>[^"\n]+)"(?: \((?P<origin>[^)\n]+)\))?[ \t]*$', re.M)
+VERDICT = re.compile(r"^\*\*Verdict:\*\* (?P<word>[a-z ]+?)(?=[,.;]| for | in | as )", re.M)
+
+
+def myth_reviews(markdown: str, url: str, site: Site, published: str, modified: str) -> list:
+    """ClaimReview objects for a myths page: each `### N. "claim" (origin)` heading followed by a
+    `**Verdict:** word` line, the word being the page's own scale (false, misleading, partly true, ...)."""
+    headings = list(MYTH_HEADING.finditer(markdown))
+    reviews = []
+    for number, heading in enumerate(headings):
+        end = headings[number + 1].start() if number + 1 < len(headings) else len(markdown)
+        verdict = VERDICT.search(markdown, heading.end(), end)
+        if verdict is None:
+            continue
+        claim = {"@type": "Claim", "name": heading["claim"]}
+        if heading["origin"]:
+            claim["appearance"] = {"@type": "CreativeWork", "name": heading["origin"]}
+        anchor = toc_slugify(heading.group(0)[4:].strip(), "-")
+        reviews.append({"@context": "https://schema.org", "@type": "ClaimReview", "url": f"{url}#{anchor}",
+                        "claimReviewed": heading["claim"], "datePublished": published, "dateModified": modified,
+                        "author": _organisation(site), "itemReviewed": claim,
+                        "reviewRating": {"@type": "Rating", "alternateName": verdict["word"].capitalize()}})
+    return reviews
 
 
 # ---------------------------------------------------------------- sitemap and robots
