@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond Python packages, only when missing:
 #   Debian's chromium + chromium-driver (Playwright drives this browser; it never downloads one),
-#   a Java runtime and the Nu HTML Checker (vnu.jar, pinned in scripts/vnu/package-lock.json).
+#   a Java runtime and the Nu HTML Checker (vnu.jar, pinned in scripts/vnu/package-lock.json),
+#   axe-core (accessibility rules the browser tests inject, pinned in scripts/browser-tools/package-lock.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=""
@@ -21,4 +22,10 @@ jar=scripts/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 if [ ! -f "$jar" ]; then
   echo "Installing the Nu HTML Checker (vnu-jar from the npm registry)"
   npm ci --prefix scripts/vnu --no-audit --no-fund --loglevel=error
+fi
+
+axe=scripts/browser-tools/node_modules/axe-core/axe.min.js
+if [ ! -f "$axe" ]; then
+  echo "Installing axe-core (from the npm registry)"
+  npm ci --prefix scripts/browser-tools --no-audit --no-fund --loglevel=error
 fi

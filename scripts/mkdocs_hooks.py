@@ -23,6 +23,7 @@ import ctypes
 import dataclasses
 import gzip
 import hashlib
+import html
 import logging
 import os
 import re
@@ -60,9 +61,30 @@ _state = {"converted": {}}     # converted: Markdown hash -> (HTML, table of con
 
 
 def progress(message: str) -> None:
-    """Stage, count and elapsed time for long builds; only in verbose logs under CI."""
+    """Stage, count and elapsed time for long builds; only in verbose logs under CI and while serving
+    (where each rebuild logs one line, at its end)."""
     elapsed = time.perf_counter() - _state.get("started", time.perf_counter())
-    (log.debug if os.environ.get("CI") else log.info)("digest: %s (%.1f s, %s)", message, elapsed, _memory())
+    quiet = os.environ.get("CI") or _state.get("serving")
+    (log.debug if quiet else log.info)("digest: %s (%.1f s, %s)", message, elapsed, _memory())
+
+
+class _DropMessages(logging.Filter):
+    """Drops log records that start with one of the given texts: MkDocs' warnings meant for other setups."""
+
+    def __init__(self, *starts: str):
+        super().__init__()
+        self.starts = starts
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(self.starts)
+
+
+SERVE_NOISE = {
+    # `make serve` asks for --dirty on purpose: the hook rebuilds exactly the generated pages that changed.
+    "mkdocs.commands.build": _DropMessages("A 'dirty' build is being performed"),
+    # One line per browser page load is noise; the rebuild line says what happened.
+    "mkdocs.livereload": _DropMessages("Browser connected"),
+}
 
 
 def _release_freed_memory() -> None:
@@ -86,6 +108,10 @@ def _memory() -> str:
 def on_startup(command, dirty):
     # `mkdocs serve` injects its own inline live-reload script after our hooks: no CSP while serving.
     _state["serving"] = command == "serve"
+    if _state["serving"]:
+        for name, noise in SERVE_NOISE.items():
+            if noise not in logging.getLogger(name).filters:
+                logging.getLogger(name).addFilter(noise)
     _state["dirty"] = dirty           # `make serve` passes --dirty: rebuild only pages that changed
     _state["generated"] = {}          # generated path -> hash of its content at the last build
 
@@ -95,9 +121,17 @@ def on_files(files, config):
     root = Path(config.config_file_path).resolve().parent
     # While serving, unchanged files are not parsed and checked again.
     result = check(root, cache=_state.setdefault("checked", {}) if _state.get("serving") else None)
+    was_broken, _state["build_error"] = bool(_state.get("build_error")), ""
     if result.problems:
         log.error("timeline has problems:\n%s", format_problems(result.problems))
-        raise Abort("invalid timeline entries; run `make check` for the full list")
+        if not _state.get("serving"):
+            raise Abort("invalid timeline entries; run `make check` for the full list")
+        # While serving, the browser shows the problems over the last good build until they are fixed.
+        _state["build_error"] = format_problems(result.problems)
+        if "rendered" in _state:
+            _add_generated_files(files, config, _state["rendered"], {})
+        _rebuild_every_page(files)            # each page gets the problems shown over it
+        return files
     _release_freed_memory()          # what checking freed, before worker processes fork from this one
     progress(f"checked {result.entry_count} entries")
     rendered = render(result.timeline, config.site_url or "http://127.0.0.1:8000/")
@@ -108,6 +142,19 @@ def on_files(files, config):
     # A build renders entry pages when it converts them (on_page_markdown, in the workers at scale);
     # a live server renders them now, to see which changed.
     deferred = {} if _state.get("serving") else rendered.pages.deferred()
+    _add_generated_files(files, config, rendered, deferred)
+    if _state.get("serving"):
+        _state["rendered"] = rendered             # shown again, under the problems, if an edit breaks the check
+    if _state.get("dirty"):
+        _rebuild_pages_with_markers(files)
+        if was_broken:
+            _rebuild_every_page(files)        # the problems are fixed: take them off every page
+    _state["pages_total"] = len(rendered.pages)
+    progress(f"generated {len(rendered.pages)} pages and {len(rendered.files)} feed and data files")
+    return files
+
+
+def _add_generated_files(files, config, rendered, deferred):
     _state["meta"] = dict(deferred)
     for path in rendered.pages:
         if path in deferred:
@@ -118,11 +165,6 @@ def on_files(files, config):
         files.append(_generated_file(config, path, markdown))
     for path, content in rendered.files.items():
         files.append(_generated_file(config, path, content))
-    if _state.get("dirty"):
-        _rebuild_pages_with_markers(files)
-    _state["pages_total"] = len(rendered.pages)
-    progress(f"generated {len(rendered.pages)} pages and {len(rendered.files)} feed and data files")
-    return files
 
 
 def _generated_file(config, path, content):
@@ -135,6 +177,11 @@ def _generated_file(config, path, content):
         _state["generated"][path] = digest
         generated.is_modified = lambda: changed
     return generated
+
+
+def _rebuild_every_page(files):
+    for file in files.documentation_pages():
+        file.is_modified = lambda: True
 
 
 def _rebuild_pages_with_markers(files):
@@ -262,6 +309,8 @@ def on_post_page(output, page, config):
 
 def _add_page_metadata(output: str, page, config) -> str:
     """Link-preview tags and JSON-LD before </head>; remember the page's content date for the sitemap."""
+    if "site" not in _state:           # serving, and the first build already failed the check
+        return _show_build_error(output, _state.get("build_error", ""))
     site, src = _state["site"], page.file.src_uri
     meta = _state["metas"].get(src)
     if meta is None:
@@ -273,11 +322,21 @@ def _add_page_metadata(output: str, page, config) -> str:
         else:
             meta = render_meta.PageMeta(title=title, description=description, url=url)
     head = render_meta.head_html(meta, site)
+    if _state.get("build_error"):
+        output = _show_build_error(output, _state["build_error"])
     if src == SEARCH_PAGE:
         head = '<meta name="robots" content="noindex">' + head     # results pages are not content
     else:
-        _state["lastmod"][site.url + page.url] = _content_date(src, page, config)
+        _state.setdefault("lastmod", {})[site.url + page.url] = _content_date(src, page, config)
     return output.replace("</head>", head + "</head>", 1)
+
+
+def _show_build_error(output: str, problems: str) -> str:
+    """While serving: the check's problems over the page, until the entry is fixed."""
+    banner = ('<div class="scd-build-error" role="alert"><p><strong>The timeline has problems.</strong> '
+              "This page is the last build that passed the check; fix these and it updates itself:</p>"
+              f"<pre>{html.escape(problems)}</pre></div>")
+    return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + banner, output, count=1)
 
 
 def _content_date(src: str, page, config) -> str:
@@ -315,6 +374,10 @@ def _finish_html(html):
 
 def on_post_build(config):
     _write_sitemap(Path(config.site_dir))
+    if _state.get("serving"):
+        elapsed = time.perf_counter() - _state.get("started", time.perf_counter())
+        outcome = "the timeline has problems (shown in the browser)" if _state.get("build_error") else "ok"
+        log.info("digest: rebuilt %d pages in %.1f s: %s", _state.get("pages_done", 0), elapsed, outcome)
     shells = _state.pop("shells", None)
     if shells is not None:
         progress(f"generated pages: {shells.filled} from a shell, {shells.rendered} by the theme")

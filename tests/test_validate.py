@@ -68,8 +68,10 @@ EXPECTED_BAD_SOURCES = [
          "www.court.gov.cn"),
     (39, "field 'sources[5].via' repeats `url`; expected via only when the copy read is another address"),
     (42, "field 'sources[6].title' still holds template text \"TODO the page's own title\"; expected your own "
-         "text in place of every TODO"),
+         "text in place of every TODO and {{...}} field"),
     (48, "the body still holds template text (TODO); expected your own text in place of every TODO"),
+    (50, "link target '../../2024/2024-06-civil-enforcement-law-review-terminated.m' points at an entry's file; "
+         "entry pages are named by slug: expected ../2024/civil-enforcement-law-review-terminated.md"),
 ]
 
 
@@ -101,7 +103,7 @@ def test_command_line_prints_paths_and_count_and_fails(capsys):
     assert main(["check", "--root", str(FIXTURES / "broken")]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith(BROKEN + ":1: missing required field 'reviewed'")
-    assert err[-1] == "34 problems in 7 files"
+    assert err[-1] == "35 problems in 7 files"
 
 
 def test_valid_fixture_has_no_problems():
@@ -185,3 +187,21 @@ def test_check_cache_reuses_unchanged_files_and_sees_edits(tmp_path):
     entry.write_text(entry.read_text().replace("status: documented", "status: maybe"))
     [problem] = check(tmp_path / "site", today=TODAY, cache=cache).problems
     assert problem.path.endswith("2013-10-24-court-list-goes-online.md") and "'maybe'" in problem.message
+
+
+def test_an_unfilled_template_copy_is_refused(tmp_path):
+    """TEMPLATE.md copied by hand with its {{fields}} left: every leftover is reported, never published."""
+    import shutil
+    from conftest import ROOT
+    shutil.copytree(FIXTURES / "site" / "timeline", tmp_path / "timeline")
+    text = (ROOT / "timeline" / "TEMPLATE.md").read_text(encoding="utf-8")
+    import re
+    text = re.sub(r": \{\{(\w+)\}\}", r': "{{\1}}"', text)       # the YAML fields, quoted; the body as it is
+    target = tmp_path / "timeline" / "2020" / "2020-01-01-copied-template.md"
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    problems = [p for p in check(tmp_path, today=TODAY).problems if p.path.endswith("copied-template.md")]
+    leftovers = [p for p in problems if "template text" in p.message]
+    assert problems and len(leftovers) >= 3
+    assert any(p.message.startswith("field 'title' still holds template text '{{title}}'") for p in leftovers)
+    assert any("the body still holds template text" in p.message for p in leftovers)

@@ -39,7 +39,20 @@
       if (select && select.value) options.sort = { date: select.value };
       if (shards.length) options.mergeIndex = shards;
       ui = new PagefindUI(options);
+      labelSearchInput();
       if (term) ui.triggerSearch(term);
+    }
+    // Pagefind's input has only a title; give it a real <label>.
+    function labelSearchInput() {
+      var input = mount.querySelector("input.pagefind-ui__search-input");
+      if (!input || input.id) return;
+      input.id = "scd-search-input";
+      if (document.querySelector(".scd-search-label")) return;      // the UI was made again (new sort)
+      var label = document.createElement("label");
+      label.htmlFor = input.id;
+      label.className = "scd-search-label";
+      label.textContent = "Search the timeline and explainers";
+      mount.parentNode.insertBefore(label, mount);
     }
     function currentTerm() {
       var input = mount.querySelector("input");
@@ -63,6 +76,43 @@
     if (headerInput && params.get("q")) headerInput.value = params.get("q");
   }
 
+  // Material looks up a sitemap next to every <link rel="alternate"> (its language switcher) and so
+  // fetched /sitemap.xml once per feed, and <page>/sitemap.xml (a 404) for a hub's own feed. The feed
+  // links stay in the HTML for feed readers; in the live page they are marked "alternate feed", which
+  // Material's exact [rel=alternate] match skips. This runs before Material's DOMContentLoaded work.
+  function keepFeedLinksFromMaterial() {
+    var links = document.querySelectorAll('link[rel="alternate"][type]');
+    for (var i = 0; i < links.length; i++) {
+      if (/(rss|atom|feed)\+(xml|json)/.test(links[i].type)) links[i].rel = "alternate feed";
+    }
+  }
+
+  // Material wraps each table in a horizontally scrollable box: give it a name and a tab stop, so
+  // keyboard users can scroll it (WCAG 2.1.1) and screen readers announce what it holds.
+  function labelScrollRegions() {
+    var wraps = document.querySelectorAll(".md-typeset__scrollwrap:not([tabindex])");
+    for (var i = 0; i < wraps.length; i++) {
+      var wrap = wraps[i], heading = null, node = wrap;
+      while (node && !heading) {
+        var previous = node.previousElementSibling;
+        while (previous && !/^H[1-6]$/.test(previous.tagName)) previous = previous.previousElementSibling;
+        heading = previous;
+        node = node.parentElement;
+        if (node && node.classList.contains("md-content__inner")) break;
+      }
+      var name = heading ? heading.textContent.replace(/\u00b6/g, "").trim() : document.title;
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", "Table: " + name);
+    }
+  }
+
+  keepFeedLinksFromMaterial();
   addHeaderSearch();
   startSearchPage();
+  if (window.document$ && window.document$.subscribe) {
+    window.document$.subscribe(function () { window.setTimeout(labelScrollRegions, 0); });
+  } else {
+    document.addEventListener("DOMContentLoaded", function () { window.setTimeout(labelScrollRegions, 0); });
+  }
 })();

@@ -125,6 +125,12 @@ def year_page(year: str, page: int = 1) -> str:
     return f"timeline/{year}/index.md" if page == 1 else f"timeline/{year}/page-{page}.md"
 
 
+def breadcrumb(here: str, trail: list) -> str:
+    """A way up at the top of a page: [(label, page path), ...], outermost first."""
+    links = " › ".join(f'<a href="{href(here, path)}">{h(label)}</a>' for label, path in trail)
+    return f'<nav class="scd-breadcrumb" aria-label="Breadcrumb">{links}</nav>'
+
+
 def status_badge(status: str) -> str:
     return f'<span class="scd-status scd-status--{status}">{STATUS_LABELS[status]}</span>'
 
@@ -132,7 +138,8 @@ def status_badge(status: str) -> str:
 # ---------------------------------------------------------------- entry pages
 
 def _entry_front(entry: Entry) -> dict:
-    return {"description": entry.summary, "scd_entry": entry.id, "scd_kind": "entry", "title": entry.title}
+    return {"description": entry.summary, "scd_entry": entry.id, "scd_kind": "entry", "title": entry.title,
+            "hide": ["navigation"]}
 
 
 def entry_fields(entry: Entry) -> dict:
@@ -143,6 +150,7 @@ def entry_fields(entry: Entry) -> dict:
 def render_entry(entry: Entry, timeline: Timeline, site_url: str = "", site_title: str = "") -> str:
     here = entry_page(entry)
     parts = [front_matter(**_entry_front(entry)),
+             html_block(breadcrumb(here, [("Timeline", "timeline/index.md"), (entry.year, year_page(entry.year))])),
              f"# {md(entry.title)}\n\n",
              html_block(_search_meta(entry, timeline)
                         + f'<p class="scd-meta">{status_badge(entry.status)} '
@@ -305,7 +313,8 @@ def render_year_pages(year: str, timeline: Timeline) -> dict:
     for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
         suffix = f" (page {number} of {len(chunks)})" if len(chunks) > 1 else ""
         text = [front_matter(title=f"{year}{suffix}", description=f"Timeline entries for {year}.",
-                             scd_kind="year"),
+                             scd_kind="year", hide=["navigation"]),
+                html_block(breadcrumb(path, [("Timeline", "timeline/index.md")])),
                 f"# {year}{suffix}\n\n{len(entries)} entries, newest first. "
                 f"[All years]({link(path, 'timeline/index.md')})\n\n"]
         for heading, group in _by_month(chunk, year):
@@ -357,9 +366,10 @@ def render_hub_pages(kind: str, term_id: str, timeline: Timeline) -> dict:
     for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
         suffix = f" (page {number} of {len(chunks)})" if len(chunks) > 1 else ""
         feed = link(path, f"{kind}/{term_id}/feed.xml")
-        text = [front_matter(title=f"{term.name}{suffix}", description=term.description,
-                             scd_kind="hub", scd_feed_href=href(path, f"{kind}/{term_id}/feed.xml"),
+        text = [front_matter(title=f"{term.name} ({KIND_LABELS[kind][1]}){suffix}", description=term.description,
+                             scd_kind="hub", hide=["navigation"], scd_feed_href=href(path, f"{kind}/{term_id}/feed.xml"),
                              scd_feed_title=f"{term.name} — Social Credit Digest"),
+                html_block(breadcrumb(path, [(KIND_LABELS[kind][0], f"{kind}/index.md")])),
                 f"# {md(term.name)}{suffix}\n\n",
                 f'<p class="scd-zh" lang="zh-Hans">{md(term.name_zh)} <span class="scd-pinyin">'
                 f"{md(term.pinyin)}</span></p>\n\n",

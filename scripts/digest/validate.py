@@ -288,7 +288,7 @@ def check_sources(entry: RawEntry, vocab: Vocabulary) -> Check:
 
 # ---------------------------------------------------------------- template leftovers
 
-TODO = re.compile(r"\bTODO\b")
+TODO = re.compile(r"\bTODO\b|\{\{\s*\w+\s*\}\}")      # TODO text, or a {{field}} the template left
 
 
 def check_leftovers(entry: RawEntry) -> Check:
@@ -296,7 +296,7 @@ def check_leftovers(entry: RawEntry) -> Check:
     for path, value in _strings(entry.data, ()):
         if TODO.search(value):
             yield entry.line_of(*path), (f"field '{field_label(path)}' still holds template text {_shown(value)}; "
-                                         "expected your own text in place of every TODO")
+                                         "expected your own text in place of every TODO and {{...}} field")
     for number, text in enumerate(entry.body.split("\n")):
         if TODO.search(text):
             yield entry.body_line + number, ("the body still holds template text (TODO); expected your own "
@@ -312,6 +312,8 @@ ATTR_LIST = re.compile(r"\{:?[^}\n]*\}")
 EVENT_ATTR = re.compile(r"\bon[a-z]+\s*=", re.I)
 BAD_SCHEME = re.compile(r"\b(javascript|vbscript|data)\s*:", re.I)
 LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?\s*$|<([A-Za-z]+:[^>\s]*)>", re.M)
+# A link to another entry written with its file name (timeline/2024/2024-06-x.md) instead of its page.
+ENTRY_FILE_LINK = re.compile(r"^(?!https?:)(?:\.\./)*(?:timeline/)?(?P<year>\d{4})/(?P=year)(?:-\d{2}){0,2}-(?P<slug>[a-z0-9-]+)\.md")
 REMOTE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?((?:https?:)?//[^)\s>]+)")
 
 
@@ -343,9 +345,12 @@ def check_body(entry: RawEntry) -> Check:
                      "requests, so link to it instead: [description](https://...)")
     for match in LINK_TARGET.finditer(prose):
         target = match.group(1) or match.group(2) or match.group(3) or ""
+        line = entry.body_line + prose.count("\n", 0, match.start())
         if BAD_SCHEME.match(target):
-            line = entry.body_line + prose.count("\n", 0, match.start())
             yield line, f"link target {target[:40]!r} uses a forbidden scheme; expected an http(s) URL"
+        elif (file_link := ENTRY_FILE_LINK.search(target)):
+            yield line, (f"link target {target[:60]!r} points at an entry's file; entry pages are named by "
+                         f"slug: expected ../{file_link['year']}/{file_link['slug']}.md")
 
 
 # ---------------------------------------------------------------- personal data
