@@ -78,7 +78,7 @@ def test_entry_json_ld_carries_topics_names_and_citations(fixture_site):
     assert article["citation"] == [{"@type": "CreativeWork", "name": "Fixture source two", "inLanguage": "en",
                                     "datePublished": "2019-10",
                                     "publisher": {"@type": "Organization", "name": "Fixture Journal"},
-                                    "url": "https://example.org/two?a=1&b=2"}]
+                                    "url": "https://journal.example/two?a=1&b=2"}]
     assert (article["datePublished"], article["dateModified"]) == ("2026-02-15", "2026-03-01")
 
 
@@ -90,7 +90,7 @@ def test_only_disputed_and_debunked_entries_are_claim_reviews(fixture_site):
     review = jsonld((fixture_site / "timeline/2021/eu-proposal/index.html").read_text(encoding="utf-8"))[1]
     assert review["reviewRating"]["alternateName"] == "Disputed"
     assert review["itemReviewed"]["@type"] == "Claim"
-    assert review["itemReviewed"]["firstAppearance"]["url"] == "http://example.org/three"
+    assert review["itemReviewed"]["firstAppearance"]["url"] == "http://journal.example/three"
 
 
 def test_hub_home_and_data_markup(fixture_site):

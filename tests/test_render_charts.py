@@ -137,7 +137,7 @@ def test_ledger_files_are_checked(tmp_path):
     assert [str(p) for p in problems] == [
         "measures.yaml:5: duplicate measure id 'added'",
         "measures.yaml:11: field 'kind' is 'total'; expected one of cumulative-additions, currently-listed, removed, "
-        "person-times",
+        "person-times, added-in-year, removed-in-year",
         "figures.yaml:2: field 'as_of' is '2014'; expected YYYY-MM-DD or YYYY-MM: the day the figure refers to",
         "figures.yaml:2: field 'unit' is 'persons'; expected one of people, people and organisations, person-times",
         "figures.yaml:2: field 'value' is -3; expected a whole number of 0 or more",

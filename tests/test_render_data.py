@@ -43,7 +43,7 @@ def test_json_entry_fields_exactly():
         "places": ["united-states", "xinjiang"], "entities": ["sensetime", "us-commerce-department"],
         "sources": [{"publisher": "fixture-journal", "publisher_name": "Fixture Journal", "publisher_name_zh": None,
                      "publisher_kind": "media", "title": "Fixture source two", "title_en": None, "date": "2019-10",
-                     "language": "en", "url": "https://example.org/two?a=1&b=2", "via": "https://mirror.example/two",
+                     "language": "en", "url": "https://journal.example/two?a=1&b=2", "via": "https://mirror.example/two",
                      "primary": False}],
         "corrections": [{"date": "2026-03-01", "note": "Fixture correction of the month.",
                          "reason": "Fixture reason, with a source."}],

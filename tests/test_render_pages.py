@@ -79,7 +79,7 @@ def test_entry_page_shows_every_fact():
     _, rendered = pages()
     text = rendered["timeline/2019/sensetime-listed.md"]
     for needle in ["# SenseTime added to a US export list", "October 2019", "scd-status--reported",
-                   '<span class="scd-publisher">Fixture Journal</span>: <cite><a href="https://example.org/two?a=1&amp;b=2">'
+                   '<span class="scd-publisher">Fixture Journal</span>: <cite><a href="https://journal.example/two?a=1&amp;b=2">'
                    'Fixture source two</a></cite>, October 2019, English.',
                    'Read via <a href="https://mirror.example/two">mirror.example</a>.',
                    "Added 15 February 2026, updated 1 March 2026. Last checked against its sources 15 February 2026.",

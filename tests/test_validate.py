@@ -51,7 +51,7 @@ EXPECTED_BAD_SOURCES = [
     (17, "field 'sources[2].title' is '[Court notice] (headline not shown in stored copy)', which describes how "
          "the page was seen; expected the page's own headline, or where it truly has none a short [description]"),
     (20, "field 'sources[2].url' is on 'elsewhere.example', which is not a domain of publisher 'fixture-journal' "
-         "(example.org); if this is a copy, put it in `via`; if the publisher owns the host, add it to its domains "
+         "(journal.example); if this is a copy, put it in `via`; if the publisher owns the host, add it to its domains "
          "in timeline/vocab/publishers.yaml"),
     (21, "field 'sources[2].primary' is true, but 'fixture-journal' is a news media publisher, which does not "
          "issue primary documents; expected false (only governments, courts, procuratorates, legislatures, party "

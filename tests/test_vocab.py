@@ -45,7 +45,7 @@ def test_bad_publishers_and_hosts_are_reported_with_lines(tmp_path):
     shutil.copytree(FIXTURES / "site" / "timeline" / "vocab", vocab_dir)
     (vocab_dir / "publishers.yaml").write_text(
         "- id: court\n  name: A court\n  kind: court\n  domains: [court.example]\n  language: zh-Hans\n"
-        "- id: court\n  name: Again\n  kind: court\n  domains: []\n  language: en\n"
+        "- id: court\n  name: Again\n  kind: court\n  domains: [court.example]\n  language: en\n"
         "- id: paper\n  name: Paper\n  kind: newspaper\n  domains: [Paper.example, 'x.example.']\n"
         "  language: en\n  motto: hi\n"
         "- id: Bad_Id\n  name: B\n  kind: media\n  domains: []\n  language: en\n"
@@ -57,6 +57,8 @@ def test_bad_publishers_and_hosts_are_reported_with_lines(tmp_path):
     vocab, problems = load_vocabulary(vocab_dir, tmp_path)
     assert [str(p) for p in problems] == [
         "timeline/vocab/publishers.yaml:6: duplicate publisher id 'court'",
+        "timeline/vocab/publishers.yaml:6: publisher 'court': domain 'court.example' already belongs to publisher "
+        "'court'; expected each domain under one publisher (use aliases for other names)",
         "timeline/vocab/publishers.yaml:11: publisher 'paper': unknown field 'motto'; allowed fields are: "
         "id, name, kind, domains, language, name_zh, aliases",
         "timeline/vocab/publishers.yaml:11: publisher 'paper': kind 'newspaper' is unknown; expected one of "

@@ -19,14 +19,15 @@ from .load import Problem, display_path, load_vocab_file
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "timeline" / "data" / "figures.schema.json"
 KIND_LABELS = {"cumulative-additions": "cumulative additions", "currently-listed": "currently listed",
-               "removed": "removed", "person-times": "person-times (人次)"}
+               "removed": "removed or complied (cumulative)", "person-times": "person-times (人次), cumulative",
+               "added-in-year": "added during the year", "removed-in-year": "removed during the year"}
 
 
 @dataclass(frozen=True)
 class Measure:
     id: str
     name: str
-    kind: str                # cumulative-additions | currently-listed | removed | person-times
+    kind: str                # see KIND_LABELS
     definition: str
 
 

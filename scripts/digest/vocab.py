@@ -247,6 +247,11 @@ def _parse_publisher(item, sources: Sources) -> list:
         aliases = []
     if label in sources.publishers:
         errors.append(f"duplicate publisher id '{label}'")
+    for domain in domains or ():
+        owner = next((p.id for p in sources.publishers.values() if domain in p.domains), None)
+        if owner:
+            errors.append(f"publisher {label!r}: domain {domain!r} already belongs to publisher '{owner}'; "
+                          "expected each domain under one publisher (use aliases for other names)")
     if errors:
         return errors
     publisher = Publisher(id=label, name=str(item["name"]), kind=item["kind"], domains=tuple(domains),
