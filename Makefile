@@ -4,11 +4,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 RUN := PYTHONPATH=scripts $(BIN)/python
 export PYTHONDONTWRITEBYTECODE := 1
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install serve build check stats ingest new test test-fast test-tools bench clean lock
+.PHONY: help install serve build check stats ingest new lint test test-fast test-tools bench clean lock
 
 help:
 	@echo "make serve   build and serve on http://127.0.0.1:8000 with live reload"
@@ -25,6 +26,11 @@ $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	@touch $(STAMP)
+
+# Tests and lint: the runtime pins plus requirements-dev.txt (also pinned with hashes).
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt -r requirements-dev.txt
+	@touch $(DEV_STAMP)
 
 install: $(STAMP)
 
@@ -54,18 +60,22 @@ stats: $(STAMP)
 test-tools:
 	@bash scripts/install_test_tools.sh
 
-test: $(STAMP) test-tools
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check scripts tests
+
+test: $(DEV_STAMP) test-tools lint
 	$(RUN) -m pytest -q tests
 
-test-fast: $(STAMP)
-	$(RUN) -m pytest -q tests -m "not browser"
+test-fast: $(DEV_STAMP) lint
+	$(RUN) -m pytest -q tests -m "not browser and not nu"
 
-bench: $(STAMP) test-tools
+bench: $(DEV_STAMP) test-tools
 	BENCH_SIZES="$(or $(BENCH_SIZES),1000 10000)" BENCH_REPEAT="$(or $(BENCH_REPEAT),1)" $(RUN) scripts/bench/run.py
 
-lock:
+lock: $(STAMP)
 	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras -o requirements.txt requirements.in
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements-dev.txt requirements-dev.in
 
 clean:
 	rm -rf site .site-* .pytest_cache

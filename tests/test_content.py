@@ -38,6 +38,7 @@ def test_real_site_links_resolve(real_site):
     assert broken_links(real_site) == []
 
 
+@pytest.mark.nu
 def test_real_site_is_valid_html(real_site):
     assert vnu_errors(real_site) == []
 

@@ -1,9 +1,12 @@
 """The built fixture site is valid HTML, its feeds follow the profiles, its links all resolve."""
+import pytest
+
 from sitecheck import broken_links, json_feed_problems, rss_problems, vnu_errors
 
 SITE_URL = "https://digest.example/"
 
 
+@pytest.mark.nu
 def test_every_page_passes_the_nu_html_checker(fixture_site):
     assert vnu_errors(fixture_site) == []
 
