@@ -321,6 +321,10 @@ def _add_page_metadata(output: str, page, config) -> str:
             meta = render_meta.data_meta(_state["timeline"], site, title, description)
         else:
             meta = render_meta.PageMeta(title=title, description=description, url=url)
+        if page.markdown and "**Verdict:**" in page.markdown:       # a page of reviewed claims
+            day = _content_date(src, page, config)
+            meta = dataclasses.replace(meta, jsonld=meta.jsonld + tuple(
+                render_meta.myth_reviews(page.markdown, url, site, day, day)))
     head = render_meta.head_html(meta, site)
     if _state.get("build_error"):
         output = _show_build_error(output, _state["build_error"])

@@ -97,3 +97,15 @@ def test_no_source_is_a_placeholder_and_sources_name_their_original_publisher():
     assert not [s.title for s in sources if "not shown" in s.title or "stored copy" in s.title]
     publishers = timeline.vocab.sources.publishers
     assert all(publishers[s.publisher].kind in timeline.vocab.sources.kinds for s in sources)
+
+
+def test_real_site_myths_are_claim_reviews(real_site):
+    import json
+    import re
+    html = (real_site / "explainers" / "myths" / "index.html").read_text(encoding="utf-8")
+    blocks = [json.loads(b) for b in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)]
+    reviews = [b for b in blocks if b["@type"] == "ClaimReview"]
+    verdicts = (ROOT / "docs" / "explainers" / "myths.md").read_text(encoding="utf-8").count("**Verdict:**")
+    assert len(reviews) == verdicts >= 10
+    anchors = set(re.findall(r'id="([^"]+)"', html))
+    assert all(review["url"].split("#")[1] in anchors for review in reviews)

@@ -31,10 +31,16 @@ class Chart:
     svg: str        # one line of SVG markup, safe to embed as a raw HTML block
     table: str      # the same numbers as a Markdown table ('' when the page already has one)
     caption: str    # Markdown, shown under the picture
+    ident: str = ""  # the SVG's id prefix: the figure is named by the chart's title
+    csv: str = ""    # link to the numbers as CSV, relative to the page
 
     def markdown(self) -> str:
-        figure = f'<figure class="scd-chart" data-pagefind-ignore>\n{self.svg}\n</figure>\n\n'
-        caption = f'<p class="scd-chart__caption" markdown>{self.caption}</p>\n\n'
+        # On a narrow screen the chart keeps its drawn size (text stays 12 px) and the figure scrolls
+        # sideways: a keyboard-focusable, named region.
+        name = f' tabindex="0" role="region" aria-labelledby="{self.ident}-title"' if self.ident else ""
+        figure = f'<figure class="scd-chart"{name} data-pagefind-ignore>\n{self.svg}\n</figure>\n\n'
+        download = f" [Download the data (CSV)]({self.csv})." if self.csv else ""
+        caption = f'<p class="scd-chart__caption" markdown>{self.caption}{download}</p>\n\n'
         return figure + caption + (self.table + "\n" if self.table else "")
 
 
@@ -64,7 +70,9 @@ def _el(parent, tag: str, text: str | None = None, **attrib):
 
 
 def _svg(width: int, height: int, ident: str, title: str, desc: str):
-    root = ET.Element("svg", {"xmlns": SVG_NS, "viewBox": f"0 0 {width} {height}", "role": "img",
+    # width and height: the drawn size, used where CSS lets the chart scroll instead of shrinking.
+    root = ET.Element("svg", {"xmlns": SVG_NS, "viewBox": f"0 0 {width} {height}", "width": str(width),
+                              "height": str(height), "role": "img",
                               "aria-labelledby": f"{ident}-title {ident}-desc", "class": "scd-chart__svg",
                               "style": FONT})
     _el(root, "title", title, id=f"{ident}-title")
@@ -111,7 +119,7 @@ def year_topic_counts(timeline) -> tuple[list, list, dict]:
     return years, topics, dict(counts)
 
 
-def entries_per_year_chart(timeline) -> Chart:
+def entries_per_year_chart(timeline, csv: str = "") -> Chart:
     years, topics, counts = year_topic_counts(timeline)
     names = {topic: timeline.vocab.get("topics", topic).name for topic in topics}
     totals = {year: sum(counts.get((year, t), 0) for t in topics) for year in years}
@@ -142,7 +150,7 @@ def entries_per_year_chart(timeline) -> Chart:
     rows = [[year] + [counts.get((year, t), 0) for t in topics] + [totals[year]] for year in years]
     table = _table(["Year"] + [names[t] for t in topics] + ["Total"], rows, ["---"] + ["--:"] * (len(topics) + 1))
     return Chart(_text(svg), table, "Entries per year, each counted once under its first-listed topic. "
-                                    "The table gives the same numbers.")
+                                    "The table gives the same numbers.", "scd-years", csv)
 
 
 # ---------------------------------------------------------------- published figures over time
@@ -157,7 +165,8 @@ def _short(number: int) -> str:
     return f"{fmt(number / 1e6)} million" if number >= 1_000_000 else count(number)
 
 
-def figures_chart(series: list, title: str, entry_link, escape, definitions: str = "") -> Chart:
+def figures_chart(series: list, title: str, entry_link, escape, definitions: str = "", csv: str = "",
+                  ident: str = "scd-figures") -> Chart:
     """One line of points per series; a series is one measure in one unit, so no line mixes counts.
 
     series: [(label, [Figure, ...] oldest first)]. entry_link(figure) gives the Markdown link to the
@@ -165,7 +174,7 @@ def figures_chart(series: list, title: str, entry_link, escape, definitions: str
     """
     figures = [figure for _, rows in series for figure in rows]
     width, left, right, top, bottom = 720, 90, 620, 24 + 20 * len(series), 300 + 20 * len(series)
-    svg = _svg(width, bottom + 40, "scd-figures", title,
+    svg = _svg(width, bottom + 40, ident, title,
                f"{len(series)} series, {len(figures)} published figures from "
                f"{display_date(min(f.as_of for f in figures))} to {display_date(max(f.as_of for f in figures))}."
                if figures else "No figures yet.")
@@ -184,9 +193,9 @@ def figures_chart(series: list, title: str, entry_link, escape, definitions: str
         return left + (_year_fraction(date) - start) / max(1, end - start) * (right - left)
     step = 1 if end - start <= 8 else 2
     for year in range(start, end + 1, step):
-        _el(svg, "text", str(year), x=fmt(x_of(f"{year}-01-01")), y=fmt(bottom + 16), text_anchor="middle",
+        _el(svg, "text", str(year), x=fmt(x_of(f"{year}-01-01")), y=fmt(bottom + 20), text_anchor="middle",
             fill="currentColor")
-    taken = []
+    taken = [(0, 0, width, top - 6)]          # the legend: no value label climbs into it
     for (label, rows), colour in zip(series, shapes):
         points = [(x_of(f.as_of), y_of(f.value)) for f in rows]
         if len(points) > 1:
@@ -196,11 +205,13 @@ def figures_chart(series: list, title: str, entry_link, escape, definitions: str
             mark = _el(svg, "circle", cx=fmt(x), cy=fmt(y), r=5, fill=colour)
             _el(mark, "title", f"{label}, {display_date(figure.as_of)}: {count(figure.value)}")
             text = _short(figure.value)
-            box = (x + 8, y - 16, 7 * len(text), 14)
-            while any(_boxes_meet(box, other) for other in taken):       # stack close labels upwards
-                box = (box[0], box[1] - 14, box[2], box[3])
+            box = (x + 8, y - 17, 7.2 * len(text), 16)
+            while any(_boxes_meet(box, other) for other in taken) and box[1] > 0:   # stack close labels upwards
+                box = (box[0], box[1] - 16, box[2], box[3])
+            if any(_boxes_meet(box, other) for other in taken):
+                continue                        # no room: the point's tooltip and the table give the value
             taken.append(box)
-            _el(svg, "text", text, x=fmt(box[0]), y=fmt(box[1] + 11), fill="currentColor")
+            _el(svg, "text", text, x=fmt(box[0]), y=fmt(box[1] + 12), fill="currentColor")
     rows = [[display_date(f.as_of), escape(label), count(f.value), entry_link(f), escape(f.note)]
             for label, figures_of in series for f in figures_of]
     table = _table(["As of", "Measure (unit)", "Figure", "Source", "What the source says"], rows,
@@ -208,7 +219,7 @@ def figures_chart(series: list, title: str, entry_link, escape, definitions: str
     return Chart(_text(svg), table, "Each point is a figure as published, dated to the day it refers to. "
                                     "Each line is one measure in one unit; different measures are different "
                                     "counts and are never added up." + (f" [Definitions of each measure]({definitions})."
-                                                                       if definitions else ""))
+                                                                       if definitions else ""), ident, csv)
 
 
 # ---------------------------------------------------------------- map of places
@@ -305,7 +316,7 @@ def _boxes_meet(a: tuple, b: tuple) -> bool:
     return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
 
-def places_map(timeline) -> Chart:
+def places_map(timeline, csv: str = "") -> Chart:
     places = place_counts(timeline)
     region = Frame(REGION, 10, 10, 11.0)
     width, height = region.size()
@@ -323,7 +334,7 @@ def places_map(timeline) -> Chart:
         _draw_points(svg, world, places, {term.id for term, _ in abroad})
     return Chart(_text(svg), "", "Places with entries. Boundaries: Natural Earth 1:110m (public domain), "
                                  "for orientation only. The table below lists every place and its "
-                                 "number of entries.")
+                                 "number of entries.", "scd-map", csv)
 
 
 # ---------------------------------------------------------------- hub mini timeline

@@ -312,7 +312,7 @@ def render_year_pages(year: str, timeline: Timeline) -> dict:
     pages = {}
     for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
         suffix = f" (page {number} of {len(chunks)})" if len(chunks) > 1 else ""
-        text = [front_matter(title=f"{year}{suffix}", description=f"Timeline entries for {year}.",
+        text = [front_matter(title=f"{year}{suffix}", description=f"Timeline entries for {year}{suffix}.",
                              scd_kind="year", hide=["navigation"]),
                 html_block(breadcrumb(path, [("Timeline", "timeline/index.md")])),
                 f"# {year}{suffix}\n\n{len(entries)} entries, newest first. "
@@ -344,7 +344,7 @@ def render_timeline_index(timeline: Timeline) -> str:
             "Subscribe to new entries by [RSS](../feed.xml), [Atom](../atom.xml) or "
             "[JSON Feed](../feed.json).\n\n"]
     if timeline.entries:
-        text.append("## Entries per year\n\n" + render_charts.entries_per_year_chart(timeline).markdown()
+        text.append("## Entries per year\n\n" + render_charts.entries_per_year_chart(timeline, link(path, "data/entries.csv")).markdown()
                     + "## Years\n\n")
     text.append("| Year | Entries | Latest event |\n|---|---:|---|\n")
     for year in timeline.years:
@@ -366,7 +366,7 @@ def render_hub_pages(kind: str, term_id: str, timeline: Timeline) -> dict:
     for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
         suffix = f" (page {number} of {len(chunks)})" if len(chunks) > 1 else ""
         feed = link(path, f"{kind}/{term_id}/feed.xml")
-        text = [front_matter(title=f"{term.name} ({KIND_LABELS[kind][1]}){suffix}", description=term.description,
+        text = [front_matter(title=f"{term.name} ({KIND_LABELS[kind][1]}){suffix}", description=term.description + suffix,
                              scd_kind="hub", hide=["navigation"], scd_feed_href=href(path, f"{kind}/{term_id}/feed.xml"),
                              scd_feed_title=f"{term.name} — Social Credit Digest"),
                 html_block(breadcrumb(path, [(KIND_LABELS[kind][0], f"{kind}/index.md")])),
@@ -393,7 +393,7 @@ def render_hub_index(kind: str, timeline: Timeline) -> str:
                          scd_kind="hub-index"),
             f"# {title}\n\n"]
     if kind == "places" and timeline.used_terms("places"):
-        text.append(render_charts.places_map(timeline).markdown())
+        text.append(render_charts.places_map(timeline, link(path, "data/entries.csv")).markdown())
     text.append(f"| {title[:-1] if kind != 'entities' else 'Entity'} | 中文 | Entries | Latest |\n"
                 "|---|---|---:|---|\n")
     for term in timeline.used_terms(kind):
@@ -428,7 +428,9 @@ def render_figures(timeline: Timeline, measures: str, here: str) -> str:
         return (f"{md(publisher)}, {display_date(source.date)}, via "
                 f"[{md(entry.title)}]({link(here, entry_page(entry))})")
     title = "Published figures: " + "; ".join(ledger.measures[m].name for m in measures.split() if m in ledger.measures)
-    return render_charts.figures_chart(series, title, source_link, md, link(here, "data.md") + "#figures").markdown()
+    return render_charts.figures_chart(series, title, source_link, md, link(here, "data.md") + "#figures",
+                                      link(here, "data/figures.csv"),
+                                      "scd-figures-" + "-".join(measures.split())).markdown()
 
 
 def render_measures(timeline: Timeline) -> str:
@@ -463,7 +465,7 @@ def render_corrections(timeline: Timeline) -> dict:
     for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
         suffix = f" (page {number} of {len(chunks)})" if len(chunks) > 1 else ""
         count = len({entry.id for _, entry, _ in corrections})
-        text = [front_matter(title=f"Corrections{suffix}", description="Every correction, newest first.",
+        text = [front_matter(title=f"Corrections{suffix}", description=f"Every correction, newest first{suffix}.",
                              scd_kind="corrections", scd_feed_href=href(path, "corrections/feed.xml"),
                              scd_feed_title="Corrections — Social Credit Digest"),
                 f"# Corrections{suffix}\n\n",
