@@ -19,6 +19,8 @@ PLACES = ["china", "beijing", "shanghai", "rongcheng", "suining-jiangsu", "hebei
 ENTITIES = ["supreme-peoples-court", "state-council", "ndrc", "pboc", "credit-china", "sensetime",
             "sesame-credit", "baihang-credit"]
 STATUSES = ["documented", "reported", "disputed", "debunked"]
+# (publisher id, one of its domains, primary): the first source is a government document, the rest news.
+PUBLISHERS = [("state-council", "www.gov.cn", True), ("xinhua", "www.news.cn", False), ("caixin", "www.caixin.com", False)]
 
 
 def sentence(rng: random.Random) -> str:
@@ -45,12 +47,15 @@ def entry(rng: random.Random, index: int) -> tuple[str, str]:
     date = f"{year}-{month:02d}-{day:02d}"
     slug = f"synthetic-event-{index:05d}"
     sources = "".join(
-        f"  - title: Synthetic source {index}-{n}\n    publisher: Publisher {n}\n"
-        f"    url: https://example.org/{index}/{n}\n    published: {date}\n"
-        f"    language: {'zh-Hans' if n % 2 else 'en'}\n    primary: {'true' if n == 0 else 'false'}\n"
+        f"  - publisher: {PUBLISHERS[n][0]}\n    title: Synthetic source {index}-{n}\n"
+        f"    date: {date}\n    language: {'zh-Hans' if n % 2 else 'en'}\n"
+        f"    url: https://{PUBLISHERS[n][1]}/{index}/{n}\n"
+        + (f"    via: https://web.archive.org/web/2026/{PUBLISHERS[n][1]}/{index}/{n}\n" if n == 2 else "")
+        + f"    primary: {'true' if PUBLISHERS[n][2] else 'false'}\n"
         for n in range(rng.randint(1, 3)))
     text = (f"---\ntitle: Synthetic event {index} about {rng.choice(WORDS)} {rng.choice(WORDS)}\n"
             f"summary: {sentence(rng)}\ndate: {date}\nadded: 2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}\n"
+            "reviewed: 2026-11-30\n"
             f"topics: [{', '.join(sorted(set(rng.sample(TOPICS, rng.randint(1, 3)))))}]\n"
             f"places: [{rng.choice(PLACES)}]\nentities: [{', '.join(sorted(set(rng.sample(ENTITIES, 2))))}]\n"
             f"status: {rng.choice(STATUSES)}\nsources:\n{sources}---\n{body(rng)}")
