@@ -9,7 +9,7 @@ RUN := PYTHONPATH=scripts $(BIN)/python
 export PYTHONDONTWRITEBYTECODE := 1
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install serve build check stats ingest new lint test test-fast test-tools bench clean lock
+.PHONY: help install serve build check stats ingest new lint test test-fast test-tools audit bench clean lock
 
 help:
 	@echo "make serve   build and serve on http://127.0.0.1:8000 with live reload"
@@ -20,6 +20,7 @@ help:
 	@echo "make ingest  read the news feeds, write drafts to timeline/_drafts/ (FEEDS=file, DRY_RUN=1)"
 	@echo "make stats   entries by topic, year and status; sourcing shares"
 	@echo "make test    run the whole test suite (installs what is missing)"
+	@echo "make audit   axe-core and Lighthouse scores of the built site, on loopback"
 	@echo "make bench   build-time, memory, page-size and search-size benchmark (BENCH_SIZES=1000)"
 
 $(STAMP): requirements.txt
@@ -68,6 +69,11 @@ test: $(DEV_STAMP) test-tools lint
 
 test-fast: $(DEV_STAMP) lint
 	$(RUN) -m pytest -q tests -m "not browser and not nu"
+
+# axe-core on every page kind (light and dark) and Lighthouse 12 on five pages, on loopback; prints tables.
+audit: $(DEV_STAMP) test-tools
+	@test -d scripts/audit/node_modules/lighthouse || npm ci --prefix scripts/audit --no-audit --no-fund --loglevel=error
+	$(RUN) scripts/audit.py
 
 bench: $(DEV_STAMP) test-tools
 	BENCH_SIZES="$(or $(BENCH_SIZES),1000 10000)" BENCH_REPEAT="$(or $(BENCH_REPEAT),1)" $(RUN) scripts/bench/run.py

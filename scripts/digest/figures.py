@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jsonschema
 
-from .load import Problem, display_path, load_vocab_file
+from .load import Problem, read_data_list
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "timeline" / "data" / "figures.schema.json"
 KIND_LABELS = {"cumulative-additions": "cumulative additions", "currently-listed": "currently listed",
@@ -67,33 +67,32 @@ def load_ledger(data_dir: Path, root: Path, entry_sources: dict) -> tuple[Ledger
     """The ledger and its problems. entry_sources: {entry id: number of sources}. No files: an empty ledger."""
     from .validate import schema_message          # one wording for every schema-checked file
     measures, figures, problems = {}, [], []
-    rows = {}
-    for name in ("measures", "figures"):
-        path = data_dir / f"{name}.yaml"
-        shown = display_path(path, root)
-        if not path.exists():
-            rows[name] = (shown, [], {})
-            continue
-        data, lines, read_problems = load_vocab_file(path, shown)
-        problems.extend(read_problems)
-        rows[name] = (shown, data, lines)
     validators = _validators()
-    shown, data, lines = rows["measures"]
-    for index, item in enumerate(data):
-        errors = sorted(validators["measure"].iter_errors(item), key=lambda e: [str(p) for p in e.absolute_path])
+
+    def schema_problems(kind: str, item, shown: str, lines: dict, index: int) -> list:
+        errors = sorted(validators[kind].iter_errors(item), key=lambda e: [str(p) for p in e.absolute_path])
+        found = []
         for error in errors:
             path, message = schema_message(error)
-            problems.append(Problem(shown, lines.get((index, *path[:1]), lines.get((index,), 1)), message))
+            found.append(Problem(shown, lines.get((index, *path[:1]), lines.get((index,), 1)), message))
+        return found
+
+    shown, data, lines, read_problems = read_data_list(data_dir, "measures", root, "measures") \
+        if (data_dir / "measures.yaml").exists() else ("", [], {}, [])
+    problems.extend(read_problems)
+    for index, item in enumerate(data):
+        errors = schema_problems("measure", item, shown, lines, index)
+        problems.extend(errors)
         if not errors:
             if item["id"] in measures:
                 problems.append(Problem(shown, lines.get((index,), 1), f"duplicate measure id '{item['id']}'"))
             measures[item["id"]] = Measure(**item)
-    shown, data, lines = rows["figures"]
+    shown, data, lines, read_problems = read_data_list(data_dir, "figures", root, "figures") \
+        if (data_dir / "figures.yaml").exists() else ("", [], {}, [])
+    problems.extend(read_problems)
     for index, item in enumerate(data):
-        errors = sorted(validators["figure"].iter_errors(item), key=lambda e: [str(p) for p in e.absolute_path])
-        for error in errors:
-            path, message = schema_message(error)
-            problems.append(Problem(shown, lines.get((index, *path[:1]), lines.get((index,), 1)), message))
+        errors = schema_problems("figure", item, shown, lines, index)
+        problems.extend(errors)
         if errors:
             continue
         line = lines.get((index,), 1)

@@ -28,7 +28,7 @@ from urllib.parse import urljoin
 import feedparser
 import yaml
 
-from .load import ENTRY_NAME, Problem, display_path, load_entry, parse_yaml, read_text
+from .load import ENTRY_NAME, Problem, display_path, load_entry, parse_yaml, read_list_file, read_text
 from .urls import normalize_url, url_key
 from .vocab import load_vocabulary
 
@@ -70,25 +70,8 @@ class Rule:
 
 # ---------------------------------------------------------------- configuration
 
-def _read_yaml_list(path: Path, root: Path) -> tuple[list, dict, list[Problem]]:
-    shown = display_path(path, root)
-    if not path.is_file():
-        return [], {}, [Problem(shown, 1, "file not found")]
-    text, problem = read_text(path, shown)
-    if problem:
-        return [], {}, [problem]
-    try:
-        data, lines = parse_yaml(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return [], {}, [Problem(shown, mark.line + 1 if mark else 1, f"not valid YAML: {error}")]
-    if not isinstance(data, list):
-        return [], {}, [Problem(shown, 1, "expected a YAML list of mappings")]
-    return data, lines, []
-
-
 def load_feeds(path: Path, root: Path) -> tuple[list[Feed], list[Problem]]:
-    data, lines, problems = _read_yaml_list(path, root)
+    _, data, lines, problems = read_list_file(path, root, "feeds")
     shown, feeds, names = display_path(path, root), [], set()
     for index, item in enumerate(data):
         line = lines.get((index,), 1)
@@ -122,7 +105,7 @@ def _parse_feed(item) -> tuple[Feed | None, str]:
 
 def load_rules(path: Path, root: Path) -> tuple[list[Rule], list[Problem]]:
     vocab, problems = load_vocabulary(root / "timeline" / "vocab", root)
-    data, lines, read_problems = _read_yaml_list(path, root)
+    _, data, lines, read_problems = read_list_file(path, root, "keyword rules")
     problems += read_problems
     shown, rules = display_path(path, root), []
     for index, item in enumerate(data):

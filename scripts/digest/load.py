@@ -251,7 +251,7 @@ def display_path(path: Path, root: Path) -> str:
         return str(path)
 
 
-def load_vocab_file(path: Path, shown: str) -> tuple[list, dict, list[Problem]]:
+def load_vocab_file(path: Path, shown: str, noun: str = "terms") -> tuple[list, dict, list[Problem]]:
     text, problem = read_text(path, shown)
     if problem:
         return [], {}, [problem]
@@ -260,5 +260,21 @@ def load_vocab_file(path: Path, shown: str) -> tuple[list, dict, list[Problem]]:
     except yaml.YAMLError as error:
         return [], {}, [yaml_problem(shown, error, first_line=1)]
     if not isinstance(data, list):
-        return [], {}, [Problem(shown, 1, "vocabulary file must be a YAML list of terms")]
+        return [], {}, [Problem(shown, 1, f"file must be a YAML list of {noun}")]
     return data, lines, []
+
+
+def read_list_file(path: Path, root: Path, noun: str) -> tuple[str, list, dict, list[Problem]]:
+    """(shown path, items, line map, problems) of a YAML file that holds a list of `noun`s; a missing
+    file is one problem. The one reader of vocabularies, data and intake lists, so all report path:line
+    alike and name what the file should hold."""
+    shown = display_path(path, root)
+    if not path.is_file():
+        return shown, [], {}, [Problem(shown, 1, f"file is missing; expected a YAML list of {noun}")]
+    data, lines, problems = load_vocab_file(path, shown, noun)
+    return shown, data, lines, problems
+
+
+def read_data_list(folder: Path, name: str, root: Path, noun: str) -> tuple[str, list, dict, list[Problem]]:
+    """read_list_file() of folder/<name>.yaml."""
+    return read_list_file(folder / f"{name}.yaml", root, noun)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .load import Problem, display_path, load_vocab_file
+from .load import Problem, read_data_list
 
 KINDS = ("topics", "places", "entities")
 REQUIRED = ("id", "name", "name_zh", "pinyin", "description")
@@ -53,12 +53,7 @@ class Vocabulary:
 def load_vocabulary(vocab_dir: Path, root: Path) -> tuple[Vocabulary, list[Problem]]:
     vocab, problems = Vocabulary(), []
     for kind in KINDS:
-        path = vocab_dir / f"{kind}.yaml"
-        shown = display_path(path, root)
-        if not path.exists():
-            problems.append(Problem(shown, 1, f"vocabulary file is missing; expected a YAML list of {kind}"))
-            continue
-        data, lines, read_problems = load_vocab_file(path, shown)
+        shown, data, lines, read_problems = read_data_list(vocab_dir, kind, root, kind)
         problems.extend(read_problems)
         for index, item in enumerate(data):
             line = lines.get((index,), 1)
@@ -187,14 +182,10 @@ def host_problem(host: str) -> str | None:
 
 def load_sources_vocab(vocab_dir: Path, root: Path) -> tuple[Sources, list[Problem]]:
     sources, problems = Sources(), []
-    for name, parse in (("publisher-kinds", _parse_kind), ("publishers", _parse_publisher),
-                        ("blocked-hosts", _parse_host)):
-        path = vocab_dir / f"{name}.yaml"
-        shown = display_path(path, root)
-        if not path.exists():
-            problems.append(Problem(shown, 1, f"vocabulary file is missing; expected a YAML list of {name}"))
-            continue
-        data, lines, read_problems = load_vocab_file(path, shown)
+    for name, noun, parse in (("publisher-kinds", "publisher kinds", _parse_kind),
+                              ("publishers", "publishers", _parse_publisher),
+                              ("blocked-hosts", "host rules", _parse_host)):
+        shown, data, lines, read_problems = read_data_list(vocab_dir, name, root, noun)
         problems.extend(read_problems)
         for index, item in enumerate(data):
             line = lines.get((index,), 1)
