@@ -155,7 +155,7 @@ def drafts(root: Path) -> list[str]:
 
 
 NEW_DRAFTS = [
-    "2026-09-20-rongcheng-s-points-scheme-ten-years-on.md",
+    "2026-09-20-rongchengs-points-scheme-ten-years-on.md",
     "2026-10-05-court-adds-2-million-names-to-dishonest-debtor-list.md",
     "2026-10-06-sensetime-opens-a-research-lab-in-shanghai.md",
     "2026-11-01-laolai-0fbf9161.md",
@@ -311,7 +311,7 @@ def test_drafts_are_checked_on_request_as_if_promoted(repo, server, capsys):
     assert main(["check", "--root", str(repo), "--drafts"]) == 1
     err = capsys.readouterr().err.splitlines()
     # A fresh draft lacks only the summary an editor writes; the folder rule does not fire.
-    assert err[0] == ("timeline/_drafts/2026-09-20-rongcheng-s-points-scheme-ten-years-on.md:1: "
+    assert err[0] == ("timeline/_drafts/2026-09-20-rongchengs-points-scheme-ten-years-on.md:1: "
                       "missing required field 'summary'; expected plain text of 1 to 300 characters")
     assert len(err) == 9 and err[-1] == "8 problems in 8 files"
     assert all("missing required field 'summary'" in line for line in err[:-1])

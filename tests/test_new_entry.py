@@ -154,3 +154,13 @@ def test_publisher_comes_from_the_host(vocab):
     assert source_fields("https://news.example.org/a", "2020", vocab)["primary"] == "true"
     unknown = source_fields("https://unknown.example/a", "2020", vocab)
     assert (unknown["publisher"], unknown["primary"]) == ("TODO: the publisher id for unknown.example", "false")
+
+
+def test_make_new_and_make_ingest_name_one_title_alike(vocab):
+    """One slug function: an entry started by hand and a draft from a feed get the same slug."""
+    from digest.slug import slugify as shared
+    title = "Rongcheng's points scheme, ten years on"
+    assert slugify(title, vocab) == shared(title) == "rongchengs-points-scheme-ten-years-on"
+    assert shared("word " * 40).endswith("word") and len(shared("word " * 40)) <= 60
+    cut = shared("The court publishes the list of " * 3)        # cut at 60, then not on "of" or "the"
+    assert cut == "the-court-publishes-the-list-of-the-court-publishes-the-list" and len(cut) <= 60

@@ -28,6 +28,7 @@ from urllib.parse import urljoin
 import feedparser
 import yaml
 
+from .slug import slugify
 from .load import ENTRY_NAME, Problem, display_path, load_entry, parse_yaml, read_list_file, read_text
 from .urls import normalize_url, url_key
 from .vocab import load_vocabulary
@@ -374,17 +375,6 @@ def _cited_urls(data) -> list[str]:
 
 
 # ---------------------------------------------------------------- drafts
-
-def slugify(text: str, limit: int = 60) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    slug = ""
-    for word in words:
-        if len(slug) + len(word) + 1 > limit:
-            break
-        slug = f"{slug}-{word}" if slug else word
-    return slug
-
 
 def draft_name(item: Item, day: dt.date, known: Known) -> str:
     """YYYY-MM-DD-slug.md with a slug unused by any entry or draft (the validator wants them unique)."""

@@ -15,10 +15,9 @@ from urllib.parse import urlsplit
 
 from .load import ENTRY_NAME, display_path, find_entry_files
 from .validate import load_schema, parse_partial_date
+from . import slug
 from .vocab import KINDS, Vocabulary, load_vocabulary
 
-MAX_SLUG = 60
-TRAILING_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "its", "of", "on", "the", "to", "with"}
 TODO_SUMMARY = "TODO: one or two plain sentences, at most 300 characters: what happened and why it matters."
 TODO_BODY = ("TODO: explain the event in your own words: what happened, who decided it, what it changed, "
              "and what the sources disagree about. Give Chinese terms in hanzi and pinyin the first time, "
@@ -73,24 +72,10 @@ def _has_cjk(text: str) -> bool:
     return any("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" for char in text)
 
 
-def _with_pinyin(title: str, vocab: Vocabulary) -> str:
-    """Spell known Chinese names in pinyin, longest first, so 信用中国 becomes 'Xìnyòng Zhōngguó'."""
-    names = {term.name_zh: term.pinyin for kind in KINDS for term in vocab.terms[kind].values()}
-    for hanzi in sorted(names, key=len, reverse=True):
-        title = title.replace(hanzi, f" {names[hanzi]} ")
-    return title
-
-
 def slugify(title: str, vocab: Vocabulary) -> str:
-    """ASCII slug: pinyin for known Chinese names, accents folded, other non-ASCII dropped."""
-    text = unicodedata.normalize("NFKD", _with_pinyin(title, vocab))
-    text = text.encode("ascii", "ignore").decode().lower().replace("'", "")
-    slug = "-".join(re.findall(r"[a-z0-9]+", text))
-    while len(slug) > MAX_SLUG and "-" in slug:
-        slug = slug.rsplit("-", 1)[0]
-    while "-" in slug and slug.rsplit("-", 1)[1] in TRAILING_WORDS:   # "...-list-of" reads cut off
-        slug = slug.rsplit("-", 1)[0]
-    return slug[:MAX_SLUG] or "entry"
+    """The entry's slug (digest.slug): pinyin for the vocabulary's Chinese names."""
+    names = {term.name_zh: term.pinyin for kind in KINDS for term in vocab.terms[kind].values()}
+    return slug.slugify(title, names) or "entry"
 
 
 def used_slugs(timeline: Path) -> set:
