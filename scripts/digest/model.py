@@ -4,6 +4,7 @@ All orderings are total (ties broken by id) so every build of the same input is 
 """
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,8 +13,10 @@ from .figures import Ledger
 from .load import ENTRY_NAME, RawEntry
 from .vocab import KINDS, Vocabulary
 
-STATUS_LABELS = {"documented": "Documented", "reported": "Reported", "disputed": "Disputed",
-                 "debunked": "Debunked"}
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "timeline" / "entry.schema.json"
+# The claim statuses, in the schema's order (documented, reported, disputed, debunked): declared once there.
+STATUSES = tuple(json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))["properties"]["status"]["enum"])
+STATUS_LABELS = {status: status.capitalize() for status in STATUSES}
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
 

@@ -303,10 +303,14 @@ def _draw_points(svg, frame: Frame, places: list, labelled: set):
         dot = _el(svg, "circle", cx=fmt(x), cy=fmt(y), r=fmt(3 + 2 * math.sqrt(n)), fill=PALETTE[5],
                   fill_opacity="0.8", stroke="#fff", stroke_width="1")
         _el(dot, "title", f"{term.name}: {n} {'entry' if n == 1 else 'entries'}")
-        box = (x + 6 + 2 * math.sqrt(n), y - 10, 6.5 * len(term.name) + 8, 14)
-        if box[0] + box[2] > frame.x + frame.size()[0]:                  # near the right edge: label left
-            box = (x - 6 - 2 * math.sqrt(n) - box[2], box[1], box[2], box[3])
-        if term.id in labelled and not any(_boxes_meet(box, other) for other in taken):   # no label over another
+        if term.id not in labelled:
+            continue
+        right = (x + 6 + 2 * math.sqrt(n), y - 10, 7.2 * len(term.name) + 8, 16)
+        left = (x - 6 - 2 * math.sqrt(n) - right[2], right[1], right[2], right[3])
+        fits = [box for box in (right, left) if frame.x <= box[0] and box[0] + box[2] <= frame.x + frame.size()[0]]
+        # Largest places first; a label that would cover another is left out (the table lists every place).
+        box = next((box for box in fits if not any(_boxes_meet(box, other) for other in taken)), None)
+        if box is not None:
             taken.append(box)
             _el(svg, "text", term.name, x=fmt(box[0] + (8 if box[0] < x else 0)), y=fmt(y + 4),
                 fill="currentColor")

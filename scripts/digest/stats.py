@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .model import Timeline
+from .model import STATUSES, Timeline
 
-STATUSES = ["documented", "reported", "disputed", "debunked"]
 
 
 def _table(title: str, counter: Counter, order=None) -> list:
@@ -52,7 +51,7 @@ def format_stats(timeline: Timeline) -> str:
     lines = [f"{total} entries", ""]
     lines += _table("By topic:", topics, sorted(topics, key=lambda k: (-topics[k], k)))
     lines += _table("By year:", years)
-    lines += _table("By status:", statuses, STATUSES)
+    lines += _table("By status:", statuses, list(STATUSES))
     lines += _table(f"Sources by publisher kind ({figures['sources']} sources, {figures['publishers']} publishers):",
                     kinds, sorted(kinds, key=lambda k: (-kinds[k], k)))
     count = figures["sources"]

@@ -17,9 +17,9 @@ import fastjsonschema
 import jsonschema
 
 from .load import ENTRY_NAME, Problem, RawEntry
+from .model import SCHEMA_PATH
 from .vocab import Vocabulary, host_problem
 
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "timeline" / "entry.schema.json"
 Check = Iterator[tuple[int, str]]
 
 
