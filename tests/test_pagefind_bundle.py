@@ -87,3 +87,21 @@ def test_shard_sorts_give_each_page_its_place_among_all_shards():
     assert shard_sorts([["date", [1, 0]]], 2, ["date"]) == [["date", [NOT_A_PAGE, NOT_A_PAGE, 1, 0]]]
     # A shard without dated pages still declares the sort, empty: a sorted search leaves its pages out.
     assert shard_sorts([], 3, ["date"]) == [["date", [NOT_A_PAGE] * 3]]
+
+
+def test_hubs_and_explainers_weigh_their_own_name_and_the_search_page_is_left_out():
+    from pagefind_bundle import BackgroundIndex, weighted
+    hub = '<h1 id="x">SenseTime</h1><p class="scd-zh" lang="zh-Hans">商汤科技</p><h1>later</h1>'
+    assert weighted("/entities/sensetime/", hub) == (
+        '<h1 data-pagefind-weight="10" id="x">SenseTime</h1>'
+        '<p class="scd-zh" data-pagefind-weight="10" lang="zh-Hans">商汤科技</p><h1>later</h1>')
+    assert weighted("/explainers/sensetime/", "<h1>SenseTime</h1>").startswith('<h1 data-pagefind-weight="10"')
+    for url in ("/timeline/2019/x/", "/topics/", "/"):
+        assert weighted(url, hub) == hub                  # entries, indexes and the home page as they are
+    index = BackgroundIndex([("/", None), ("/search/", None)])
+    try:
+        assert [urls for urls, _ in index.shards] == [["/"]]
+        index.add("/search/", "<h1>Search</h1>")          # ignored, no error
+        index.added(["/search/"])
+    finally:
+        index.cancel()

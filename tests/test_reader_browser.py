@@ -22,6 +22,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--disable-component-update", "--disable-sync", "--no-first-run"]
 AXE = ROOT / "scripts" / "browser-tools" / "node_modules" / "axe-core" / "axe.min.js"
 pytestmark = pytest.mark.browser
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 
 EXPLAINERS = sorted(path.stem for path in (ROOT / "docs" / "explainers").glob("*.md"))
 PAGE_KINDS = {
@@ -109,7 +110,11 @@ async def audit_pages(base: str, jobs: list, workers: int = 3) -> dict:
                 if "/search/" in url:
                     await page.wait_for_selector(".pagefind-ui__result", timeout=15000)
                 await page.add_script_tag(content=axe)
-                result = await page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+                # Every rule in the light scheme; in the dark one only what a colour change can break.
+                options = {"resultTypes": ["violations"]}
+                if scheme == "dark":
+                    options["runOnly"] = {"type": "rule", "values": COLOUR_RULES}
+                result = await page.evaluate("options => axe.run(document, options)", options)
                 violations = [f"{v['id']} ({v['impact']}): {node['target']} {node['failureSummary'][:160]}"
                               for v in result["violations"] if v["impact"] in ("serious", "critical")
                               for node in v["nodes"]]
@@ -142,3 +147,109 @@ def test_every_page_kind_passes_axe(visits, scheme):
 def test_every_page_kind_has_a_clean_console(visits):
     failures = {f"{scheme} {kind}": seen["console"] for (scheme, kind), seen in visits.items() if seen["console"]}
     assert failures == {}
+
+
+CHART_PAGES = ["timeline/", "places/", "data/", "explainers/debtor-list/", "topics/debtor-list/"]
+MEASURE_CHARTS = """() => Array.from(document.querySelectorAll("figure.scd-chart")).map(figure => {
+  const svg = figure.querySelector("svg"), article = document.querySelector(".md-content__inner");
+  const style = getComputedStyle(article);
+  const texts = Array.from(svg.querySelectorAll("text"));
+  const boxes = texts.map(t => t.getBoundingClientRect());
+  const overlaps = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i], b = boxes[j];
+    if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5)
+      overlaps.push(texts[i].textContent + " / " + texts[j].textContent);
+  }
+  const caption = figure.nextElementSibling;
+  return {chart: svg.getAttribute("aria-labelledby").split(" ")[0], mini: figure.classList.contains("scd-chart--mini"),
+          figure: figure.getBoundingClientRect().width, svg: svg.getBoundingClientRect().width,
+          column: article.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight),
+          font: Math.min(...texts.map(t => parseFloat(getComputedStyle(t).fontSize) * svg.getScreenCTM().a)),
+          overlaps, scrolls: figure.scrollWidth > figure.clientWidth + 1, focusable: figure.tabIndex === 0,
+          csv: !!(caption && caption.querySelector('a[href$=".csv"]'))};
+})"""
+
+
+@pytest.mark.parametrize("width,height", [(1366, 900), (390, 844)])
+def test_charts_fill_the_column_with_legible_text(browser, server, width, height):
+    page = open_page(browser, width=width, height=height, mobile=width < 500)
+    charts = []
+    for path in CHART_PAGES:
+        page.goto(server + path)
+        charts += [dict(chart, page=path) for chart in page.evaluate(MEASURE_CHARTS)]
+    page.context.close()
+    assert {chart["page"] for chart in charts} == set(CHART_PAGES)
+    for chart in charts:
+        assert chart["figure"] >= chart["column"] - 2, chart          # the figure is as wide as the text
+        assert chart["font"] >= 11, chart                              # chart text, in CSS pixels
+        assert chart["overlaps"] == [], chart                          # no label over another
+        if not chart["mini"]:
+            assert chart["csv"], chart                                 # the numbers as CSV under the chart
+            assert chart["focusable"], chart                           # a region keyboard users can scroll
+            if width >= 1000:
+                assert chart["svg"] >= chart["column"] - 2 and not chart["scrolls"], chart
+
+
+def result_urls(page, server, term):
+    page.goto(server + "search/?q=" + term)
+    page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+    page.wait_for_function("() => !document.querySelector('.pagefind-ui__loading')")
+    return page.eval_on_selector_all(".pagefind-ui__results > .pagefind-ui__result .pagefind-ui__result-inner > "
+                                     ".pagefind-ui__result-title .pagefind-ui__result-link",
+                                     "links => links.map(a => new URL(a.href).pathname)")
+
+
+@pytest.mark.parametrize("term,first", [
+    ("SenseTime", {"/entities/sensetime/", "/explainers/sensetime/"}),
+    ("失信", {"/topics/debtor-list/", "/topics/naming-and-shaming/", "/explainers/debtor-list/",
+            "/explainers/glossary/"}),
+    ("荣成", {"/places/rongcheng/"}),
+    ("Rongcheng", {"/places/rongcheng/"}),
+    ("Sesame Credit", {"/entities/sesame-credit/"}),
+    ("芝麻信用", {"/entities/sesame-credit/"}),
+])
+def test_hubs_and_explainers_rank_first_for_their_own_names(browser, server, term, first):
+    page = open_page(browser)
+    urls = result_urls(page, server, term)
+    page.context.close()
+    assert urls and urls[0] in first, urls[:5]
+
+
+def test_search_stems_english_keeps_chinese_and_does_not_find_itself(browser, server):
+    page = open_page(browser)
+    # "courts" finds what "court" finds (court, courts, ...), "debtors" what "debtor" finds.
+    assert set(result_urls(page, server, "courts")) == set(result_urls(page, server, "court"))
+    assert set(result_urls(page, server, "debtors")) == set(result_urls(page, server, "debtor"))
+    # A word inside a longer Chinese term still needs Chinese segmentation.
+    assert "/topics/debtor-list/" in result_urls(page, server, "执行人")
+    assert "/search/" not in result_urls(page, server, "Rongcheng")     # the page names example queries
+    page.context.close()
+
+
+def test_search_on_a_phone_shows_the_first_result_on_the_first_screen(browser, server):
+    page = open_page(browser, width=390, height=844, mobile=True)
+    page.goto(server + "search/?q=SenseTime")
+    page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+    top = page.eval_on_selector(".pagefind-ui__result", "r => r.getBoundingClientRect().top")
+    assert top < 844 - 60, top
+    assert not page.locator(".pagefind-ui__filter-panel").is_visible()   # behind the Filters button
+    toggle = page.locator("#scd-filter-toggle")
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert page.locator(".pagefind-ui__filter-panel").is_visible()
+    # Facet values without a hit are hidden.
+    shown = page.eval_on_selector_all(".pagefind-ui__filter-value:not([hidden]) .pagefind-ui__filter-label",
+                                      "labels => labels.map(l => l.textContent.trim())")
+    assert shown and not [text for text in shown if text.endswith("(0)")], shown
+    page.context.close()
+
+
+def test_search_results_take_most_of_the_width_on_a_desktop(browser, server):
+    page = open_page(browser)
+    page.goto(server + "search/?q=SenseTime")
+    page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+    results = page.eval_on_selector(".pagefind-ui__results-area", "r => r.getBoundingClientRect().width")
+    drawer = page.eval_on_selector(".pagefind-ui__drawer", "r => r.getBoundingClientRect().width")
+    assert results >= 0.6 * drawer and results >= 700, (results, drawer)
+    page.context.close()

@@ -28,3 +28,11 @@ def test_key_counts_http_and_https_as_one_article():
     assert url_key("http://Example.com/a/?utm_source=x") == url_key("https://example.com/a") == "https://example.com/a"
     assert url_key("https://example.com/a?id=1") != url_key("https://example.com/a?id=2")
     assert url_key("ftp://example.com/") is None
+
+
+def test_tracking_parameters_are_named_and_removed_without_touching_the_rest():
+    from digest.urls import tracking_params, without_tracking
+    url = "https://www.example.com/a/b?id=7&utm_source=rss&action=share&tt_from=weixin#top"
+    assert tracking_params(url) == ["utm_source", "tt_from"]
+    assert without_tracking(url) == "https://www.example.com/a/b?id=7&action=share#top"
+    assert tracking_params("https://www.example.com/a") == []

@@ -48,6 +48,8 @@ def test_broken_entry_reports_exactly_these_problems():
 BAD_SOURCES = "timeline/2021/2021-03-01-bad-sources.md"
 EXPECTED_BAD_SOURCES = [
     (10, "field 'sources[1].publisher' has unknown publisher 'fixture-publsher'; did you mean 'fixture-publisher'?"),
+    (14, "field 'sources[1].url' carries tracking parameters (utm_source); expected the address without them: "
+         "https://example.org/a"),
     (17, "field 'sources[2].title' is '[Court notice] (headline not shown in stored copy)', which describes how "
          "the page was seen; expected the page's own headline, or where it truly has none a short [description]"),
     (20, "field 'sources[2].url' is on 'elsewhere.example', which is not a domain of publisher 'fixture-journal' "
@@ -103,7 +105,7 @@ def test_command_line_prints_paths_and_count_and_fails(capsys):
     assert main(["check", "--root", str(FIXTURES / "broken")]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith(BROKEN + ":1: missing required field 'reviewed'")
-    assert err[-1] == "35 problems in 7 files"
+    assert err[-1] == "36 problems in 7 files"
 
 
 def test_valid_fixture_has_no_problems():

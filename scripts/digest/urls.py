@@ -16,7 +16,23 @@ TRACKING_PARAMS = frozenset({
     "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid",
     "_ga", "_gl", "spm", "from", "share", "share_source", "share_medium", "share_token", "ref",
     "ref_src", "cmpid", "ocid", "at_medium", "at_campaign", "s_cid", "scene", "srcid", "wt.mc_id",
+    "tt_from", "tt_group_id",
 })
+
+
+def tracking_params(url: str) -> list:
+    """Names of the tracking parameters in url's query, in order."""
+    query = urlsplit(url).query if isinstance(url, str) else ""
+    return [name for name in (unquote_plus(pair.split("=", 1)[0]) for pair in query.split("&") if pair)
+            if is_tracking(name)]
+
+
+def without_tracking(url: str) -> str:
+    """url with its tracking parameters removed and everything else as written."""
+    parts = urlsplit(url)
+    query = "&".join(pair for pair in parts.query.split("&")
+                     if pair and not is_tracking(unquote_plus(pair.split("=", 1)[0])))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
 
 
 def is_tracking(name: str) -> bool:

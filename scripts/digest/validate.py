@@ -18,6 +18,7 @@ import jsonschema
 
 from .load import ENTRY_NAME, Problem, RawEntry
 from .model import SCHEMA_PATH
+from .urls import tracking_params, without_tracking
 from .vocab import Vocabulary, host_problem
 
 Check = Iterator[tuple[int, str]]
@@ -233,6 +234,10 @@ def _check_address(entry: RawEntry, index: int, name: str, value, rules, publish
     if why:
         yield line, f"field '{field}' has host {host!r}, which {why}; expected a host such as www.court.gov.cn"
         return
+    tracking = tracking_params(value)
+    if tracking:
+        yield line, (f"field '{field}' carries tracking parameters ({', '.join(tracking)}); expected the "
+                     f"address without them: {without_tracking(value)}")
     rule = rules.host_rule(host)
     if rule and rule.rule == "blocked":
         yield line, (f"field '{field}' is on {host!r}, a blocked host ({rule.reason}); cite the original "
