@@ -24,6 +24,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -57,6 +58,19 @@ NOT_A_PAGE = 2 ** 32 - 1          # fills a shard's sort ahead of its own pages;
 SECONDARY_FILES = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")   # besides index data
 
 
+NOT_INDEXED = {"search"}           # the search page would find itself (its text names example queries)
+# A hub (topic, place, entity) or explainer ranks first for its own name: its <h1> and the hub's Chinese
+# name line weigh the most Pagefind allows (an entry's title weighs 7, as every <h1>).
+OWN_NAME_PAGES = re.compile(r"(topics|places|entities|explainers)/[^/]+/?")
+
+
+def weighted(url: str, article: str) -> str:
+    if OWN_NAME_PAGES.fullmatch(url.strip("/") + "/"):
+        article = article.replace("<h1", '<h1 data-pagefind-weight="10"', 1)
+        article = article.replace('<p class="scd-zh"', '<p class="scd-zh" data-pagefind-weight="10"', 1)
+    return article
+
+
 def plan_shards(pages: list, size: int) -> list:
     """Pages (url, date sort value or None) in shards of at most `size`: dated pages in the order
     Pagefind sorts them, then the rest. Returns [(urls, dated pages before this shard)]."""
@@ -76,6 +90,7 @@ class BackgroundIndex:
 
     def __init__(self, plan: list, shard_pages: int = SHARD_PAGES):
         self.scratch = Path(tempfile.mkdtemp(prefix="scd-search-"))
+        plan = [(url, value) for url, value in plan if url.strip("/") not in NOT_INDEXED]
         self.shards = plan_shards(plan, shard_pages)
         self.shard_of = {url: number for number, (urls, _) in enumerate(self.shards) for url in urls}
         self.waiting = [set(urls) for urls, _ in self.shards]
@@ -88,12 +103,16 @@ class BackgroundIndex:
         self.thread.start()
 
     def add(self, url: str, article: str) -> None:
+        if url not in self.shard_of:            # a page left out of the index (NOT_INDEXED)
+            return
         folder = self.scratch / f"shard-{self.shard_of[url]}" / url.strip("/")
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "index.html").write_text(PAGE.format(article), encoding="utf-8")
+        (folder / "index.html").write_text(PAGE.format(weighted(url, article)), encoding="utf-8")
 
     def added(self, urls) -> None:
         for url in urls:
+            if url not in self.shard_of:
+                continue
             number = self.shard_of[url]
             self.waiting[number].discard(url)
             if not self.waiting[number]:

@@ -161,12 +161,20 @@ MEASURE_CHARTS = """() => Array.from(document.querySelectorAll("figure.scd-chart
     if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5)
       overlaps.push(texts[i].textContent + " / " + texts[j].textContent);
   }
+  // On the map, no label covers a place's dot (a label sits beside its own dot, clear of it).
+  const dots = Array.from(svg.querySelectorAll("circle")).map(c => c.getBoundingClientRect());
+  const covered = [];
+  texts.forEach((t, i) => dots.forEach(d => {
+    const a = boxes[i];
+    if (a.left < d.right - 1 && d.left < a.right - 1 && a.top < d.bottom - 1 && d.top < a.bottom - 1)
+      covered.push(t.textContent);
+  }));
   const caption = figure.nextElementSibling;
   return {chart: svg.getAttribute("aria-labelledby").split(" ")[0], mini: figure.classList.contains("scd-chart--mini"),
           figure: figure.getBoundingClientRect().width, svg: svg.getBoundingClientRect().width,
           column: article.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight),
           font: Math.min(...texts.map(t => parseFloat(getComputedStyle(t).fontSize) * svg.getScreenCTM().a)),
-          overlaps, scrolls: figure.scrollWidth > figure.clientWidth + 1, focusable: figure.tabIndex === 0,
+          overlaps, covered, scrolls: figure.scrollWidth > figure.clientWidth + 1, focusable: figure.tabIndex === 0,
           csv: !!(caption && caption.querySelector('a[href$=".csv"]'))};
 })"""
 
@@ -184,6 +192,8 @@ def test_charts_fill_the_column_with_legible_text(browser, server, width, height
         assert chart["figure"] >= chart["column"] - 2, chart          # the figure is as wide as the text
         assert chart["font"] >= 11, chart                              # chart text, in CSS pixels
         assert chart["overlaps"] == [], chart                          # no label over another
+        if chart["chart"] == "scd-map":
+            assert chart["covered"] == [], chart                       # nor over a place's dot
         if not chart["mini"]:
             assert chart["csv"], chart                                 # the numbers as CSV under the chart
             assert chart["focusable"], chart                           # a region keyboard users can scroll

@@ -295,21 +295,25 @@ def place_counts(timeline) -> list:
 
 
 def _draw_points(svg, frame: Frame, places: list, labelled: set):
-    taken = []
-    for term, n in places:
-        if not frame.contains(term.lon, term.lat):
-            continue
-        x, y = frame.project(term.lon, term.lat)
-        dot = _el(svg, "circle", cx=fmt(x), cy=fmt(y), r=fmt(3 + 2 * math.sqrt(n)), fill=PALETTE[5],
+    shown = [(term, n) + frame.project(term.lon, term.lat) for term, n in places if frame.contains(term.lon, term.lat)]
+    dots = {}
+    for term, n, x, y in shown:
+        r = 3 + 2 * math.sqrt(n)
+        dots[term.id] = (x - r, y - r, 2 * r, 2 * r)
+        dot = _el(svg, "circle", cx=fmt(x), cy=fmt(y), r=fmt(r), fill=PALETTE[5],
                   fill_opacity="0.8", stroke="#fff", stroke_width="1")
         _el(dot, "title", f"{term.name}: {n} {'entry' if n == 1 else 'entries'}")
+    taken = []
+    for term, n, x, y in shown:
         if term.id not in labelled:
             continue
+        others = [box for place, box in dots.items() if place != term.id]
         right = (x + 6 + 2 * math.sqrt(n), y - 10, 7.2 * len(term.name) + 8, 16)
         left = (x - 6 - 2 * math.sqrt(n) - right[2], right[1], right[2], right[3])
         fits = [box for box in (right, left) if frame.x <= box[0] and box[0] + box[2] <= frame.x + frame.size()[0]]
-        # Largest places first; a label that would cover another is left out (the table lists every place).
-        box = next((box for box in fits if not any(_boxes_meet(box, other) for other in taken)), None)
+        # Largest places first; a label that would cover another label or another place's dot is left
+        # out (its dot keeps a tooltip, and the table lists every place).
+        box = next((box for box in fits if not any(_boxes_meet(box, other) for other in taken + others)), None)
         if box is not None:
             taken.append(box)
             _el(svg, "text", term.name, x=fmt(box[0] + (8 if box[0] < x else 0)), y=fmt(y + 4),
