@@ -104,7 +104,7 @@ def main() -> int:
         httpd.shutdown()
     missed = 0
     print("\naxe-core, serious and critical violations (nodes), 1366x900")
-    print(f"| page kind | light | dark |\n|---|--:|--:|")
+    print("| page kind | light | dark |\n|---|--:|--:|")
     for kind in PAGE_KINDS:
         light, dark = axe[("light", kind)], axe[("dark", kind)]
         missed += light[0] + dark[0]

@@ -37,15 +37,24 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from digest.pipeline import SITE_TITLE, check, format_problems, render  # noqa: E402
+import pagefind_bundle  # noqa: E402
 from digest import render_meta  # noqa: E402
-from digest.render_pages import (PER_PAGE, entry_page, expand_html_blocks, render_figures, render_latest, render_measures,  # noqa: E402
-                                 search_sort_value, split_front_matter)
+from digest.pipeline import SITE_TITLE, check, format_problems, render  # noqa: E402
+from digest.render_pages import (  # noqa: E402
+    PER_PAGE,
+    entry_page,
+    expand_html_blocks,
+    render_figures,
+    render_latest,
+    render_measures,
+    search_sort_value,
+    split_front_matter,
+)
 from digest.sanitize import add_content_security_policy, sanitize_html  # noqa: E402
 from material_markup import fix_markup  # noqa: E402
+from page_shell import TEMPLATE as SHELL_TEMPLATE  # noqa: E402
+from page_shell import PageShells
 from parallel_pages import convert_pages  # noqa: E402
-from page_shell import TEMPLATE as SHELL_TEMPLATE, PageShells  # noqa: E402
-import pagefind_bundle  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.digest")
 LATEST_MARKER = "<!-- digest:latest -->"

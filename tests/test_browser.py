@@ -84,6 +84,7 @@ def test_search_filters_by_status(server, browser_page):
 def sharded_server(tmp_path_factory):
     """The fixture site with one search shard per page: the search page merges them."""
     import os
+
     from conftest import build, make_site_source
     source = make_site_source(tmp_path_factory.mktemp("sharded") / "src")
     site = source.parent / "site"

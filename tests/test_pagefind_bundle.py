@@ -35,6 +35,7 @@ def test_canonical_bundle_does_not_depend_on_filter_order(tmp_path):
 
 def test_background_index_writes_a_chinese_bundle_of_the_articles(tmp_path):
     import json
+
     from pagefind_bundle import BackgroundIndex
     article = '<h1>{0}<a class="headerlink" href="#x">¶</a></h1><p>{1}</p>'
     search = BackgroundIndex([("a/", None), ("b/", None)])

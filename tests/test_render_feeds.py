@@ -59,6 +59,7 @@ def test_json_feed_and_escaping():
 
 def test_feeds_keep_only_the_latest_fifty_by_added_date():
     from dataclasses import replace
+
     from digest.render_feeds import FeedInfo, render_feed_set
     timeline, _ = feeds()
     base = timeline.by_id["eu-proposal"]

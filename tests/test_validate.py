@@ -194,6 +194,7 @@ def test_check_cache_reuses_unchanged_files_and_sees_edits(tmp_path):
 def test_an_unfilled_template_copy_is_refused(tmp_path):
     """TEMPLATE.md copied by hand with its {{fields}} left: every leftover is reported, never published."""
     import shutil
+
     from conftest import ROOT
     shutil.copytree(FIXTURES / "site" / "timeline", tmp_path / "timeline")
     text = (ROOT / "timeline" / "TEMPLATE.md").read_text(encoding="utf-8")

@@ -12,9 +12,9 @@ together. BENCH_REPEAT=N keeps the fastest of N builds. Prints a table and write
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gzip
 import http.server
-import functools
 import json
 import os
 import re

@@ -43,7 +43,7 @@ def main(argv=None) -> int:
 
 
 def run_ingest(args) -> int:
-    from .ingest import Options, format_report, run   # feedparser is only needed here
+    from .ingest import Options, format_report, run  # feedparser is only needed here
     report, problems = run(Options(root=args.root.resolve(), feeds=args.feeds, dry_run=args.dry_run))
     if problems:
         print(format_problems(problems), file=sys.stderr)

@@ -65,7 +65,7 @@ def _validators() -> dict:
 
 def load_ledger(data_dir: Path, root: Path, entry_sources: dict) -> tuple[Ledger, list]:
     """The ledger and its problems. entry_sources: {entry id: number of sources}. No files: an empty ledger."""
-    from .validate import schema_message          # one wording for every schema-checked file
+    from .validate import schema_message  # one wording for every schema-checked file
     measures, figures, problems = {}, [], []
     validators = _validators()
 

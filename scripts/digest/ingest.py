@@ -28,8 +28,8 @@ from urllib.parse import urljoin
 import feedparser
 import yaml
 
+from .load import ENTRY_NAME, Problem, display_path, load_entry, read_list_file
 from .slug import slugify
-from .load import ENTRY_NAME, Problem, display_path, load_entry, parse_yaml, read_list_file, read_text
 from .urls import normalize_url, url_key
 from .vocab import load_vocabulary
 
@@ -211,7 +211,7 @@ def _request(url, validators, options, deadline):
         if error.code in REDIRECTS or error.code == 304:
             return error
         raise FetchError(f"HTTP {error.code} {error.reason}") from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise FetchError(f"no answer within {options.timeout:g} s") from None
     except urllib.error.URLError as error:
         reason = error.reason
@@ -264,7 +264,7 @@ def _read_capped(response, options: Options, deadline: float) -> bytes:
                 if time.monotonic() > deadline:
                     raise FetchError(f"feed took longer than {options.timeout:g} s to arrive")
                 chunks.append(chunk)
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise FetchError(f"feed stalled: no data within {options.timeout:g} s") from None
     except OSError as error:
         raise FetchError(f"connection broke while reading: {error}") from None

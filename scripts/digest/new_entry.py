@@ -8,14 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import slug
 from .load import ENTRY_NAME, display_path, find_entry_files
 from .validate import load_schema, parse_partial_date
-from . import slug
 from .vocab import KINDS, Vocabulary, load_vocabulary
 
 TODO_SUMMARY = "TODO: one or two plain sentences, at most 300 characters: what happened and why it matters."

@@ -13,8 +13,7 @@ import json
 
 from .citations import source_record
 from .model import Entry, Timeline
-from .vocab import Sources
-from .vocab import KINDS
+from .vocab import KINDS, Sources
 
 DATA_VERSION = 2
 LICENSE = {"content": "CC-BY-4.0", "content_url": "https://creativecommons.org/licenses/by/4.0/",

@@ -50,7 +50,7 @@ def entry_guid(entry: Entry) -> str:
 
 
 def day(text: str) -> dt.datetime:
-    return dt.datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=dt.timezone.utc)
+    return dt.datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=dt.UTC)
 
 
 def rfc822(text: str) -> str:

@@ -17,7 +17,6 @@ import posixpath
 import re
 from collections.abc import Mapping
 
-
 from . import render_charts
 from .citations import source_html
 from .model import STATUS_LABELS, Entry, Timeline, display_date

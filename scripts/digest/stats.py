@@ -7,7 +7,6 @@ from collections import Counter
 from .model import STATUSES, Timeline
 
 
-
 def _table(title: str, counter: Counter, order=None) -> list:
     keys = order if order is not None else sorted(counter)
     width = max((len(str(k)) for k in keys), default=4)

@@ -10,8 +10,8 @@ import functools
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import fastjsonschema
 import jsonschema

@@ -30,7 +30,7 @@ class Term:
 @dataclass
 class Vocabulary:
     terms: dict = field(default_factory=lambda: {kind: {} for kind in KINDS})
-    sources: "Sources" = field(default_factory=lambda: Sources())
+    sources: Sources = field(default_factory=lambda: Sources())
 
     def knows(self, kind: str, term_id: str) -> bool:
         return term_id in self.terms[kind]
