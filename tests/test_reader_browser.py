@@ -263,3 +263,15 @@ def test_search_results_take_most_of_the_width_on_a_desktop(browser, server):
     drawer = page.eval_on_selector(".pagefind-ui__drawer", "r => r.getBoundingClientRect().width")
     assert results >= 0.6 * drawer and results >= 700, (results, drawer)
     page.context.close()
+
+
+def test_entry_pages_show_the_full_site_name_and_a_way_up_on_a_phone(browser, server):
+    page = open_page(browser, width=390, height=844, mobile=True)
+    page.goto(server + "timeline/2013/spc-provisions-dishonest-debtor-list/", wait_until="networkidle")
+    topic = page.locator(".md-header__title .md-header__topic").first
+    assert topic.inner_text().strip() == "Social Credit Digest"
+    assert topic.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "the site name is cut off"
+    crumb = page.locator(".scd-breadcrumb a")
+    assert crumb.all_inner_texts() == ["Timeline", "2013"]
+    assert crumb.first.bounding_box()["y"] < page.locator("h1").first.bounding_box()["y"]
+    page.context.close()
