@@ -64,7 +64,7 @@ CACHED_MARKER = "<!-- digest:cached -->"
 DEFERRED = "<!-- digest:deferred -->"     # an entry page's Markdown, rendered when MkDocs reads it
 CONVERTED = "<!-- digest:converted -->"   # what is left of a page's Markdown once a worker converted it
 PROGRESS_EVERY = 2000
-SEARCH_PAGE = "search.md"      # not indexed by search engines, not in the sitemap
+SEARCH_PAGE = "search.md"      # not in the sitemap (and, through data-pagefind-ignore, not in the site's search)
 PARALLEL_FROM = int(os.environ.get("DIGEST_PARALLEL_FROM", "500"))   # entry pages; below, forking costs more
 _state = {"converted": {}}     # converted: Markdown hash -> (HTML, table of contents), kept while serving
 
@@ -337,9 +337,7 @@ def _add_page_metadata(output: str, page, config) -> str:
     head = render_meta.head_html(meta, site)
     if _state.get("build_error"):
         output = _show_build_error(output, _state["build_error"])
-    if src == SEARCH_PAGE:
-        head = '<meta name="robots" content="noindex">' + head     # results pages are not content
-    else:
+    if src != SEARCH_PAGE:        # the search page has no content of its own to list in the sitemap
         _state.setdefault("lastmod", {})[site.url + page.url] = _content_date(src, page, config)
     return output.replace("</head>", head + "</head>", 1)
 

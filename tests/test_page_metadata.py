@@ -124,9 +124,10 @@ def test_sitemap_lists_every_page_with_content_dates(fixture_site):
     assert "Sitemap: https://digest.example/sitemap.xml" in robots
 
 
-def test_search_page_is_not_indexed(fixture_site):
-    html = (fixture_site / "search/index.html").read_text(encoding="utf-8")
-    assert '<meta name="robots" content="noindex">' in html
+def test_search_page_stays_out_of_the_sitemap_but_crawlable(fixture_site):
+    robots = (fixture_site / "robots.txt").read_text(encoding="utf-8")
+    assert "Disallow: /pagefind/" in robots and "/search/" not in robots
+    assert "/search/" not in (fixture_site / "sitemap.xml").read_text(encoding="utf-8")
 
 
 def test_fixture_has_a_disputed_entry():

@@ -241,7 +241,7 @@ def render_sitemap(pages: list) -> bytes:
 
 
 def render_robots(site: Site) -> bytes:
-    return (f"User-agent: *\nDisallow: /search/\nDisallow: /pagefind/\n\nSitemap: {site.url}sitemap.xml\n").encode()
+    return (f"User-agent: *\nDisallow: /pagefind/\n\nSitemap: {site.url}sitemap.xml\n").encode()
 
 
 def content_dates(timeline: Timeline, per_page: int) -> dict:
