@@ -208,3 +208,10 @@ def test_an_unfilled_template_copy_is_refused(tmp_path):
     assert problems and len(leftovers) >= 3
     assert any(p.message.startswith("field 'title' still holds template text '{{title}}'") for p in leftovers)
     assert any("the body still holds template text" in p.message for p in leftovers)
+
+
+def test_a_root_without_a_timeline_is_one_problem_not_a_traceback(tmp_path, capsys):
+    from digest.__main__ import main
+    assert main(["check", "--root", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "timeline:1: folder is missing; expected timeline/YYYY/*.md entries and timeline/vocab/", "1 problem in 1 file"]

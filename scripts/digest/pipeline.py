@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .drafts import load_drafts, restore_paths
 from .figures import load_ledger
-from .load import ENTRY_NAME, Problem, RawEntry, find_entry_files, load_timeline
+from .load import ENTRY_NAME, Problem, RawEntry, display_path, find_entry_files, load_timeline
 from .model import Timeline, build_timeline
 from .render_corrections import render_corrections_feed
 from .render_data import render_data
@@ -55,6 +55,9 @@ def check(root: Path, today: dt.date | None = None, drafts: bool = False, cache:
 
     drafts=True also validates timeline/_drafts/*.md; drafts never enter the model (site, feeds)."""
     paths = Paths(root)
+    if not paths.timeline.is_dir():
+        return CheckResult(problems=[Problem(display_path(paths.timeline, root), 1,
+                                             "folder is missing; expected timeline/YYYY/*.md entries and timeline/vocab/")])
     vocab, vocab_problems = load_vocabulary(paths.vocab, root)
     raw_entries, entry_problems = load_and_validate(paths.timeline, root, vocab, today, cache, keep=model)
     entry_sources = {m["slug"]: len(raw.data.get("sources") or ()) if isinstance(raw.data, dict) else 0

@@ -22,7 +22,9 @@ TRACKING_PARAMS = frozenset({
 
 def tracking_params(url: str) -> list:
     """Names of the tracking parameters in url's query, in order."""
-    query = urlsplit(url).query if isinstance(url, str) else ""
+    if not isinstance(url, str) or "?" not in url:
+        return []                                  # no query: the common case, without parsing
+    query = urlsplit(url).query
     return [name for name in (unquote_plus(pair.split("=", 1)[0]) for pair in query.split("&") if pair)
             if is_tracking(name)]
 
