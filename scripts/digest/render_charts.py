@@ -195,7 +195,12 @@ def figures_chart(series: list, title: str, entry_link, escape, definitions: str
     for year in range(start, end + 1, step):
         _el(svg, "text", str(year), x=fmt(x_of(f"{year}-01-01")), y=fmt(bottom + 20), text_anchor="middle",
             fill="currentColor")
-    taken = [(0, 0, width, top - 6)]          # the legend: no value label climbs into it
+    # The legend, the y-axis labels and the year labels: no value label runs into them.
+    taken = [(0, 0, width, top - 6), (0, top, left - 4, bottom - top + 10), (0, bottom + 6, width, 24)]
+    # Every point first, so no value label covers a point; then the labels, newest point of each series
+    # first (the figure a reader looks for), the rest where they fit.
+    placed = [(x_of(f.as_of), y_of(f.value)) for _, rows in series for f in rows]
+    taken += [(x - 6, y - 6, 12, 12) for x, y in placed]
     for (label, rows), colour in zip(series, shapes):
         points = [(x_of(f.as_of), y_of(f.value)) for f in rows]
         if len(points) > 1:
@@ -204,12 +209,16 @@ def figures_chart(series: list, title: str, entry_link, escape, definitions: str
         for figure, (x, y) in zip(rows, points):
             mark = _el(svg, "circle", cx=fmt(x), cy=fmt(y), r=5, fill=colour)
             _el(mark, "title", f"{label}, {display_date(figure.as_of)}: {count(figure.value)}")
+        for figure, (x, y) in reversed(list(zip(rows, points))):
             text = _short(figure.value)
-            box = (x + 8, y - 17, 7.2 * len(text), 16)
-            while any(_boxes_meet(box, other) for other in taken) and box[1] > 0:   # stack close labels upwards
-                box = (box[0], box[1] - 16, box[2], box[3])
-            if any(_boxes_meet(box, other) for other in taken):
-                continue                        # no room: the point's tooltip and the table give the value
+            # Beside the point, or just above or below it; a label any further away would read as
+            # another point's, so where there is no room the tooltip and the table give the value.
+            width_of = 7.2 * len(text)
+            candidates = [(x + 8, y - 8 + shift, width_of, 16) for shift in (0, -14, 14)] + \
+                         [(x - 8 - width_of, y - 8, width_of, 16)]
+            box = next((c for c in candidates if c[1] > 0 and not any(_boxes_meet(c, o) for o in taken)), None)
+            if box is None:
+                continue
             taken.append(box)
             _el(svg, "text", text, x=fmt(box[0]), y=fmt(box[1] + 12), fill="currentColor")
     rows = [[display_date(f.as_of), escape(label), count(f.value), entry_link(f), escape(f.note)]
