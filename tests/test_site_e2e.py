@@ -122,7 +122,7 @@ def test_corrections_on_the_page_the_list_and_the_feed(fixture_site):
          "https://digest.example/timeline/2019/sensetime-listed/#corrections", "Sun, 01 Mar 2026"),
         ("Correction: EU proposes a ban on social scoring",
          "https://digest.example/timeline/2021/eu-proposal/#corrections", "Fri, 20 Feb 2026")]
-    assert feed.entries[1].summary == "Fixture correction of the year, with {braces} & 100% more."
+    assert feed.entries[1].summary == "Fixture correction of the year, with {braces} & 100% more. Why: Fixture reason <b>escaped</b>."
     assert len({item.id for item in feed.entries}) == 2 and all(i.id.startswith("urn:uuid:") for i in feed.entries)
 
 

@@ -43,7 +43,7 @@ def render_corrections_feed(timeline: Timeline, site_url: str, site_title: str) 
         item = _sub(channel, "item")
         _sub(item, "title", f"Correction: {entry.title}")
         _sub(item, "link", site_url + entry.url + "#corrections")
-        _sub(item, "description", fix.note)
+        _sub(item, "description", f"{fix.note} Why: {fix.reason}")
         _sub(item, "guid", guids[(entry.id, index)], isPermaLink="false")
         _sub(item, "pubDate", rfc822(fix.date))
     return {"corrections/feed.xml": _xml(rss)}
