@@ -40,3 +40,19 @@ def fixture_site(tmp_path_factory) -> Path:
     result = build(source, site)
     assert result.returncode == 0, result.stdout + result.stderr
     return site
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The real timeline built once, strictly, for every test module that reads it.
+    DIGEST_TEST_SITE=<a built site> reuses a build, to iterate on the checks."""
+    if os.environ.get("DIGEST_TEST_SITE"):
+        return Path(os.environ["DIGEST_TEST_SITE"])
+    site = tmp_path_factory.mktemp("real") / "site"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+                             "--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(site)],
+                            capture_output=True, text=True, cwd=ROOT,
+                            env={"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": "1700000000",
+                                 "NO_MKDOCS_2_WARNING": "1", "HOME": str(site.parent)})
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return site

@@ -1,6 +1,4 @@
 """The real timeline: every entry valid, the whole site builds strictly, and the output is valid."""
-import subprocess
-import sys
 
 import pytest
 
@@ -11,16 +9,6 @@ from sitecheck import broken_links, json_feed_problems, rss_problems, vnu_errors
 SITE_URL = "http://127.0.0.1:8000/"
 
 
-@pytest.fixture(scope="module")
-def real_site(tmp_path_factory):
-    site = tmp_path_factory.mktemp("real") / "site"
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-                             "--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(site)],
-                            capture_output=True, text=True, cwd=ROOT,
-                            env={"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": "1700000000",
-                                 "NO_MKDOCS_2_WARNING": "1", "HOME": str(site.parent)})
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return site
 
 
 def test_every_entry_is_valid():

@@ -5,11 +5,7 @@ explainer first for its own name."""
 import asyncio
 import functools
 import http.server
-import os
-import subprocess
-import sys
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -39,18 +35,6 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def real_site(tmp_path_factory):
-    if os.environ.get("DIGEST_TEST_SITE"):         # an already built site, to iterate on the checks
-        return Path(os.environ["DIGEST_TEST_SITE"])
-    site = tmp_path_factory.mktemp("reader") / "site"
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-                             "--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(site)],
-                            capture_output=True, text=True, cwd=ROOT,
-                            env={"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": "1700000000",
-                                 "NO_MKDOCS_2_WARNING": "1", "HOME": str(site.parent)})
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return site
 
 
 @pytest.fixture(scope="module")
