@@ -361,7 +361,10 @@ def _content_date(src: str, page, config) -> str:
     latest = _state["timeline"].last_added
     if page.file.abs_src_path is None or src in _state["pages"]:
         return latest                     # a generated listing: its entries' last change
-    committed = _git_date(page.file.abs_src_path)
+    dates_seen = _state.setdefault("git_dates", {})      # kept while serving: one git call per file
+    if page.file.abs_src_path not in dates_seen:
+        dates_seen[page.file.abs_src_path] = _git_date(page.file.abs_src_path)
+    committed = dates_seen[page.file.abs_src_path]
     shows_data = "<!-- digest:" in Path(page.file.abs_src_path).read_text(encoding="utf-8")
     return max(committed, latest) if shows_data or not committed else committed
 
