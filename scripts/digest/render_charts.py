@@ -267,15 +267,19 @@ MIN_STEP = 3      # pixels: closer points are dropped, which keeps the map's mar
 
 
 def _ring_path(ring: tuple, frame: Frame) -> str:
-    """Closed path in whole pixels, thinned to points at least MIN_STEP apart (Manhattan distance)."""
+    """Closed path in whole pixels, thinned to points at least MIN_STEP apart (Manhattan distance),
+    written as one absolute point and then relative steps (`l`), which are short numbers."""
     points, last = [], None
     for i in range(0, len(ring), 2):
         x, y = frame.project(ring[i], ring[i + 1])
         point = (round(x), round(y))
         if last is None or abs(point[0] - last[0]) + abs(point[1] - last[1]) >= MIN_STEP:
-            points.append(f"{point[0]} {point[1]}")
+            points.append(point)
             last = point
-    return "M" + "L".join(points) + "Z" if len(points) > 2 else ""
+    if len(points) <= 2:
+        return ""
+    steps = " ".join(f"{x - px} {y - py}" for (px, py), (x, y) in zip(points, points[1:]))
+    return f"M{points[0][0]} {points[0][1]}l{steps}Z"
 
 
 def _overlaps(ring: tuple, box: tuple) -> bool:
