@@ -1,10 +1,14 @@
 """Shared test helpers: the engine on sys.path and a tiny real site built from fixtures."""
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -56,3 +60,27 @@ def real_site(tmp_path_factory) -> Path:
                                  "NO_MKDOCS_2_WARNING": "1", "HOME": str(site.parent)})
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return site
+
+
+# Debian's chromium, as the browser tests launch it: never a downloaded browser, no background traffic.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve_directory(directory: Path):
+    """A built site on a free loopback port: yields its base URL, ending with '/'."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

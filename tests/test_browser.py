@@ -1,32 +1,20 @@
 """A reader in a real browser (Debian's chromium driven by Playwright): home -> entry, search in English
 and Chinese, and not one request leaving 127.0.0.1."""
-import functools
-import http.server
-import threading
 from urllib.parse import urlparse
 
 import pytest
 
+import conftest
+
 playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM, FLAGS = conftest.CHROMIUM, conftest.CHROMIUM_FLAGS
 pytestmark = pytest.mark.browser
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="module")
 def server(fixture_site):
-    handler = functools.partial(QuietHandler, directory=str(fixture_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    with conftest.serve_directory(fixture_site) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -95,11 +83,8 @@ def sharded_server(tmp_path_factory):
         del os.environ["DIGEST_SEARCH_SHARD_PAGES"]
     assert result.returncode == 0, result.stderr
     assert (site / "pagefind" / "shard-2" / "pagefind-entry.json").is_file()
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    with conftest.serve_directory(site) as base:
+        yield base
 
 
 ENTRIES_BY_DATE = ["Court list of dishonest debtors goes online", "SenseTime added to a US export list",

@@ -3,19 +3,16 @@ every page kind passes axe-core in the light and the dark scheme, logs no consol
 failed request; charts fill the column with legible text; search works on a phone and ranks a hub or
 explainer first for its own name."""
 import asyncio
-import functools
-import http.server
 import threading
 
 import pytest
 
-from conftest import ROOT
+from conftest import CHROMIUM as CHROMIUM_PATH
+from conftest import CHROMIUM_FLAGS, ROOT, serve_directory
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 playwright_api_async = pytest.importorskip("playwright.async_api")
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM, FLAGS = CHROMIUM_PATH, CHROMIUM_FLAGS
 AXE = ROOT / "scripts" / "browser-tools" / "node_modules" / "axe-core" / "axe.min.js"
 pytestmark = pytest.mark.browser
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
@@ -30,20 +27,10 @@ PAGE_KINDS = {
 }
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-
-
 @pytest.fixture(scope="module")
 def server(real_site):
-    handler = functools.partial(QuietHandler, directory=str(real_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    with serve_directory(real_site) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
