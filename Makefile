@@ -9,11 +9,12 @@ RUN := PYTHONPATH=scripts $(BIN)/python
 export PYTHONDONTWRITEBYTECODE := 1
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install serve build check stats ingest new lint test test-fast test-tools audit bench clean lock
+.PHONY: help install serve build generators check stats ingest new lint test test-fast test-tools audit bench clean lock
 
 help:
 	@echo "make serve   build and serve on http://127.0.0.1:8000 with live reload"
 	@echo "make build   validate entries, then write the static site to site/"
+	@echo "             SSG=properdocs or SSG=zensical: the same site with another generator"
 	@echo "make check   validate every timeline entry (DRAFTS=1: timeline/_drafts/ too)"
 	@echo "             SINCE=<git ref>: only entries changed since it, only problems the change made"
 	@echo "make new     TITLE=\"...\" DATE=YYYY-MM-DD [URL=...]: start an entry from timeline/TEMPLATE.md"
@@ -36,13 +37,16 @@ $(DEV_STAMP): $(STAMP) requirements-dev.txt
 install: $(STAMP)
 
 # A failed check does not stop the server: the browser shows the problems until they are fixed.
-serve: $(STAMP)
-	@$(RUN) -m digest check || echo "the browser shows these problems until they are fixed"
-	PYTHONPATH=scripts $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --dirty
+# SSG=properdocs or SSG=zensical builds with another generator from the same mkdocs.yml.
+SSG ?= mkdocs
+serve: $(STAMP) $(if $(filter-out mkdocs,$(SSG)),generators)
+	@$(RUN) scripts/sitegen/serve.py --dev-addr 127.0.0.1:8000 --ssg $(SSG)
 
-build: $(STAMP)
-	$(RUN) -m digest check
-	$(RUN) scripts/build_site.py site
+build: $(STAMP) $(if $(filter-out mkdocs,$(SSG)),generators)
+	$(RUN) scripts/build_site.py site --ssg $(SSG)
+
+# ProperDocs and Zensical (pinned with hashes in requirements-dev.txt, which the tests use too).
+generators: $(DEV_STAMP)
 
 check: $(STAMP)
 	@$(RUN) -m digest check $(if $(filter 1 yes true,$(DRAFTS)),--drafts) $(if $(SINCE),--since "$$SINCE")
@@ -84,4 +88,4 @@ lock: $(STAMP)
 	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements-dev.txt requirements-dev.in
 
 clean:
-	rm -rf site .site-* .pytest_cache
+	rm -rf site .site-* .build .cache .pytest_cache

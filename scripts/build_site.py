@@ -1,55 +1,290 @@
-"""`make build`: build the site into a temporary folder, then swap it in.
+"""`make build`: the whole path from timeline/ to site/, in order.
 
-A failed build (invalid entries, a broken link under --strict, Pagefind failing) leaves the previous
-site/ untouched. SOURCE_DATE_EPOCH defaults to the last commit's time so two builds of one commit are
-byte-identical.
+    1 check      validate every entry, vocabulary and figure (scripts/digest); stop on any problem
+    2 generate   render the model; stage docs/ and the generated pages for the generator (sitegen/generate.py)
+    3 generator  MkDocs, ProperDocs or Zensical builds the staged pages (sitegen/generators.py)
+    4 fill       each generated page's article into the frame the generator drew (sitegen/frames.py)
+    5 finish     head metadata, security policy, sitemap, feeds, data files (sitegen/postprocess.py)
+    6 search     one Pagefind index of every article (sitegen/search.py)
+
+The site is assembled in a temporary folder and swapped in at the end: a failed build leaves the
+previous site/ as it was. SOURCE_DATE_EPOCH defaults to the last commit's time, so two builds of one
+commit are byte-identical. `make serve` runs the same steps on every edit (sitegen/serve.py).
 """
 from __future__ import annotations
 
+import argparse
+import hashlib
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from digest import render_meta  # noqa: E402
+from digest.pipeline import SITE_TITLE, check, format_problems, render  # noqa: E402
+from digest.render_body import Renderer, page_of_link  # noqa: E402
+from digest.render_pages import entry_page, expand_html_blocks, href, page_url, search_sort_value, split_front_matter  # noqa: E402
+from digest.sanitize import sanitize_html  # noqa: E402
+from sitegen import frames, generate, generators, postprocess, search  # noqa: E402
+from sitegen.config import SiteConfig, read_config  # noqa: E402
 
 
-def last_commit_epoch() -> str:
+@dataclass
+class Caches:
+    """What a live server keeps between rebuilds; a one-off build starts with empty ones."""
+    checked: dict | None = None                    # entry file -> its check (digest.pipeline.check)
+    articles: dict = field(default_factory=dict)   # hash of a page's Markdown -> (HTML, headings)
+    git_dates: dict = field(default_factory=dict)  # written page file -> day of its last commit
+    written: dict = field(default_factory=dict)    # site file -> hash of what was written there
+
+
+@dataclass
+class Outcome:
+    ok: bool
+    problems: str = ""            # the check's problems, formatted
+    pages: int = 0
+    generator_ran: bool = False
+    seconds: float = 0.0
+
+
+def build(site_dir: Path, strict: bool = True, config: Path = ROOT / "mkdocs.yml", ssg: str = "mkdocs",
+          frames_on: bool = True, with_search: bool = True, quiet: bool = False) -> int:
+    """One build into site_dir, swapped in when it succeeded. Returns an exit code."""
+    site_dir = Path(site_dir).resolve()
+    with_search = with_search and os.environ.get("DIGEST_SKIP_SEARCH") != "1"
+    work = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
     try:
-        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True,
+        outcome = build_into(read_config(config), work / "site", ssg, strict=strict, frames_on=frames_on,
+                             with_search=with_search, quiet=quiet)
+        if not outcome.ok:
+            if outcome.problems:
+                print(f"timeline has problems:\n{outcome.problems}", file=sys.stderr)
+            print(f"build failed; {site_dir} left as it was", file=sys.stderr)
+            return 1
+        if site_dir.exists():
+            site_dir.rename(work / "old")
+        (work / "site").rename(site_dir)
+        if not quiet:
+            print(f"built {outcome.pages} pages into {site_dir} in {outcome.seconds:.1f} s with {ssg}")
+        return 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def build_into(config: SiteConfig, out: Path, ssg: str, strict: bool = True, frames_on: bool = True,
+               with_search: bool = True, quiet: bool = False, caches: Caches | None = None,
+               run_generator: bool = True, serving: bool = False) -> Outcome:
+    started = time.perf_counter()
+    caches = caches or Caches()
+    env = dict(os.environ)
+    env.setdefault("SOURCE_DATE_EPOCH", last_commit_epoch(config.root))
+
+    # 1 check
+    result = check(config.root, cache=caches.checked)
+    if result.problems:
+        return Outcome(ok=False, problems=format_problems(result.problems))
+    timeline = result.timeline
+
+    # 2 generate
+    rendered = render(timeline, config.site_url)
+    plan = generate.stage(config.source_docs, config.docs_dir, timeline, rendered.pages, config.nav_pages,
+                          files=rendered.files, frames=frames_on)
+
+    # 3 the site generator (a live server skips it when no staged file changed)
+    ran = run_generator or plan.changed or not config.site_dir.is_dir()
+    if ran:
+        shutil.rmtree(config.site_dir, ignore_errors=True)      # not every generator empties it
+    if ran and generators.run(ssg, config.file, env=env, strict=strict, quiet=quiet or bool(env.get("CI"))) != 0:
+        return Outcome(ok=False)
+
+    # 4 fill and 5 finish, page by page, into out/
+    site = render_meta.Site(url=config.site_url, title=SITE_TITLE, description=config.site_description)
+    finisher = postprocess.Finisher(timeline, site, serving=serving, nav_titles=config.nav_titles,
+                                    git_dates=caches.git_dates)
+    index = None
+    if with_search:
+        sort_values = {entry_page(entry): search_sort_value(entry) for entry in timeline.entries}
+        urls = [*plan.written, *plan.slot_pages, *plan.framed]
+        index = search.BackgroundIndex([(page_url(src), sort_values.get(src)) for src in urls])
+    try:
+        copy_generator_output(config.site_dir, out, caches.written if serving else None)
+        writer = Writer(out, caches.written if serving else None)
+        articles = Articles(caches.articles, {*plan.written, *rendered.pages})
+        pages = fill_pages(config, plan, rendered, finisher, articles, writer, index)
+        if articles.problems:
+            return Outcome(ok=False, problems="\n".join(sorted(set(articles.problems))))
+        postprocess.write_files(out, rendered.files)
+        finisher.write_sitemap(out)
+        writer.finish()
+        # 6 search
+        if index is not None:
+            index.finish(out)
+            index = None
+    finally:
+        if index is not None:
+            index.cancel()
+    caches.articles = articles.used
+    return Outcome(ok=True, pages=pages, generator_ran=ran, seconds=time.perf_counter() - started)
+
+
+def fill_pages(config, plan, rendered, finisher, articles, writer, index) -> int:
+    """Every page: written pages with their marker slots filled, generated pages in their frames."""
+    drawn = config.site_dir
+    count = 0
+    for src in plan.written:
+        target = html_path(src)
+        page = (drawn / target).read_text(encoding="utf-8")
+        markdown = (config.source_docs / src).read_text(encoding="utf-8")
+        slots = {token: articles.convert(text, src).html for token, text in plan.markers.get(src, {}).items()}
+        page = finisher.text(frames.fill_slots(page, slots))
+        page = postprocess.add_head(page, finisher.head(src, config.source_docs / src, markdown))
+        writer.write(target, page)
+        if index is not None:
+            index.add(page_url(src), search.article(page))
+            index.added([page_url(src)])
+        count += 1
+    for src in plan.slot_pages:
+        fields, markdown = split_front_matter(rendered.pages[src])
+        frame = frames.Frame((drawn / html_path(src)).read_text(encoding="utf-8"), finish=finisher.text)
+        count += _fill(src, frame, fields, markdown, finisher, articles, writer, index)
+    shared = {key: frames.Frame((drawn / html_path(path)).read_text(encoding="utf-8"),
+                                fields=_text_fields(rendered.pages, plan, key),
+                                frame_url=page_url(path), finish=finisher.text)
+              for key, path in plan.frames.items()}
+    for src, key in plan.framed.items():
+        fields, markdown = split_front_matter(rendered.pages[src])
+        count += _fill(src, shared[key], fields, markdown, finisher, articles, writer, index)
+    page_404 = drawn / "404.html"
+    if page_404.exists():
+        writer.write("404.html", finisher.text(page_404.read_text(encoding="utf-8")))
+    return count
+
+
+def _fill(src, frame, fields, markdown, finisher, articles, writer, index) -> int:
+    article = articles.convert(markdown, src, entry=fields.get("scd_kind") == "entry")
+    values = {name: frames.field_value(name, value) for name, value in fields.items() if isinstance(value, str)}
+    values.update(path=page_url(src), head=finisher.head(src, fields=fields))
+    writer.write(html_path(src), frame.fill(article.html, article.headings, values))
+    if index is not None:
+        index.add(page_url(src), article.html)
+        index.added([page_url(src)])
+    return 1
+
+
+def _text_fields(pages, plan, key) -> list:
+    first = next(src for src, k in plan.framed.items() if k == key)
+    fields, _ = split_front_matter(pages[first])
+    return [name for name, value in fields.items() if isinstance(value, str)]
+
+
+class Articles:
+    """Page Markdown to article HTML with the one body renderer; remembers conversions by content
+    (a live server converts only what an edit changed). A link to a page's .md file becomes a link
+    to its URL; one to a page that does not exist is a problem."""
+
+    def __init__(self, known: dict, pages: set):
+        self.known, self.used, self.renderer, self.pages = known, {}, Renderer(), pages
+        self.problems = []
+
+    def convert(self, markdown: str, src: str, entry: bool = False):
+        key = hashlib.sha1(f"{src}\n{markdown}".encode()).digest() + (b"e" if entry else b"")
+        done = self.known.get(key) or self.used.get(key)
+        if done is None:
+            def resolve(link: str) -> str:
+                target = page_of_link(src, link)
+                if target not in self.pages:
+                    self.problems.append(f"{src}: links to {link}, which is not a page of the site")
+                return href(src, target)
+            converted = self.renderer.render(markdown, resolve=resolve)
+            text = expand_html_blocks(converted.html)
+            # Contributed content: an allowlist, whatever the validator missed.
+            done = type(converted)(html=sanitize_html(text) if entry else text, headings=converted.headings)
+        self.used[key] = done
+        return done
+
+
+class Writer:
+    """Writes site files; while serving, only those whose bytes changed (and removes the rest)."""
+
+    def __init__(self, out: Path, written: dict | None):
+        self.out, self.previous = out, written
+        self.now = {}
+
+    def write(self, path: str, text: str) -> None:
+        data = text.encode("utf-8")
+        target = self.out / path
+        if self.previous is not None:
+            digest = hashlib.sha1(data).digest()
+            self.now[path] = digest
+            if self.previous.get(path) == digest and target.exists():
+                return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+    def finish(self) -> None:
+        if self.previous is None:
+            return
+        for path in set(self.previous) - set(self.now):
+            (self.out / path).unlink(missing_ok=True)
+        self.previous.clear()
+        self.previous.update(self.now)
+
+
+# The generator's own sitemap (replaced by one with content dates) and Zensical's empty search index
+# (its search is off: the site searches with Pagefind).
+REPLACED = ("sitemap.xml", "sitemap.xml.gz", "search.json")
+
+
+def copy_generator_output(drawn: Path, out: Path, incremental: dict | None) -> None:
+    """The generator's files (theme assets, images, styles) into out/, without its pages (filled
+    and written by fill_pages), its frames, and what the site replaces (REPLACED)."""
+    for path in sorted(drawn.rglob("*")):
+        relative = path.relative_to(drawn).as_posix()
+        if path.is_dir() or relative.endswith(".html") or f"{generate.FRAMES_DIR}-" in relative \
+                or relative in REPLACED:
+            continue
+        target = out / relative
+        if incremental is not None and target.exists() and target.stat().st_size == path.stat().st_size \
+                and target.stat().st_mtime_ns >= path.stat().st_mtime_ns:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+
+
+def html_path(src: str) -> str:
+    """'timeline/2019/x.md' -> 'timeline/2019/x/index.html', 'index.md' -> 'index.html'."""
+    return page_url(src) + "index.html"
+
+
+def last_commit_epoch(root: Path = ROOT) -> str:
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True,
                              text=True, check=True).stdout.strip()
         return out or "0"
     except (OSError, subprocess.CalledProcessError):
         return "0"
 
 
-def build(site_dir: Path, strict: bool = True, config: Path = ROOT / "mkdocs.yml") -> int:
-    env = dict(os.environ)
-    env.setdefault("SOURCE_DATE_EPOCH", last_commit_epoch())
-    site_dir = site_dir.resolve()
-    work = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
-    command = [sys.executable, "-m", "mkdocs", "build", "--clean", "--site-dir", str(work / "site"),
-               "--config-file", str(config)]
-    if strict:
-        command.append("--strict")
-    if env.get("CI"):
-        command.append("--quiet")
-    try:
-        code = subprocess.run(command, cwd=config.parent, env=env).returncode
-        if code != 0:
-            print(f"build failed (exit {code}); {site_dir} left as it was", file=sys.stderr)
-            return code
-        old = work / "old"
-        if site_dir.exists():
-            site_dir.rename(old)
-        (work / "site").rename(site_dir)
-        return 0
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("site_dir", nargs="?", default=str(ROOT / "site"))
+    parser.add_argument("--config-file", default=str(ROOT / "mkdocs.yml"))
+    parser.add_argument("--ssg", default=os.environ.get("SSG") or "mkdocs", choices=generators.GENERATORS)
+    parser.add_argument("--no-frames", action="store_true",
+                        help="let the generator draw every generated page itself (slow; for comparison)")
+    parser.add_argument("--no-search", action="store_true", help="skip the search index")
+    parser.add_argument("--quiet", action="store_true")
+    args = parser.parse_args(argv)
+    return build(Path(args.site_dir), config=Path(args.config_file), ssg=args.ssg, frames_on=not args.no_frames,
+                 with_search=not args.no_search, quiet=args.quiet)
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "site"
-    sys.exit(build(target))
+    sys.exit(main())

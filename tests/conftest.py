@@ -28,11 +28,12 @@ def make_site_source(target: Path, fixture: str = "site") -> Path:
     return target
 
 
-def build(source: Path, site_dir: Path, epoch: str = "1700000000", verbose: bool = False
+def build(source: Path, site_dir: Path, epoch: str = "1700000000", ssg: str = "mkdocs", *flags: str
           ) -> subprocess.CompletedProcess:
+    """`make build` of a site source (scripts/build_site.py), with one of the three generators."""
     env = dict(os.environ, SOURCE_DATE_EPOCH=epoch, PYTHONDONTWRITEBYTECODE="1")
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--verbose" if verbose else "--quiet",
-                           "--config-file", str(source / "mkdocs.yml"), "--site-dir", str(site_dir)],
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "build_site.py"), str(site_dir), "--quiet",
+                           "--config-file", str(source / "mkdocs.yml"), "--ssg", ssg, *flags],
                           capture_output=True, text=True, env=env)
 
 
@@ -53,8 +54,8 @@ def real_site(tmp_path_factory) -> Path:
     if os.environ.get("DIGEST_TEST_SITE"):
         return Path(os.environ["DIGEST_TEST_SITE"])
     site = tmp_path_factory.mktemp("real") / "site"
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-                             "--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(site)],
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_site.py"), str(site), "--quiet",
+                             "--config-file", str(ROOT / "mkdocs.yml")],
                             capture_output=True, text=True, cwd=ROOT,
                             env={"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": "1700000000",
                                  "NO_MKDOCS_2_WARNING": "1", "HOME": str(site.parent)})

@@ -73,7 +73,7 @@ def test_figures_chart_points_match_the_table():
         ["4 March 2014", "Names added since the list opened (people)", "75,500"],
         ["June 2014", "Names currently listed (people)", "60,000"]]
     assert rows[0][3] == ("Fixture Publisher, 6 November 2013, via "
-                          "[Court list of dishonest debtors goes online](timeline/2013/court-list-goes-online.md)")
+                          "[Court list of dishonest debtors goes online](../timeline/2013/court-list-goes-online/)")
     assert rows[0][4] == "31,259 entries &amp; more, Fixture Publisher."
     assert rp.render_figures(model, "no-such-measure", "x.md") == ""
 

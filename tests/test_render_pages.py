@@ -40,8 +40,10 @@ def test_plain_text_is_escaped():
 
 
 def test_relative_links():
-    assert rp.link("timeline/2019/x.md", "topics/a.md") == "../../topics/a.md"
-    assert rp.link("index.md", "timeline/index.md") == "timeline/index.md"
+    # Pages are served at folder URLs (timeline/2019/x/), and links are URLs, not .md paths.
+    assert rp.link("timeline/2019/x.md", "topics/a.md") == "../../../topics/a/"
+    assert rp.link("index.md", "timeline/index.md") == "timeline/"
+    assert rp.link("timeline/index.md", "data/entries.csv") == "../data/entries.csv"
 
 
 def test_pagination_splits_long_listings():
@@ -219,7 +221,7 @@ def test_status_badge_in_every_listing():
         text = rendered[path]
         linked = re.findall(r'href="(?:[^"]*/)?timeline/\d{4}/([a-z0-9-]+)/(?:#corrections)?"', text) + \
             re.findall(r'href="(?:\.\./)?([a-z0-9-]+)/"', text) + \
-            re.findall(r"\]\((?:[^)]*/)?([a-z0-9-]+)\.md(?:#corrections)?\)", text)
+            re.findall(r"\]\((?:[^)]*/)?([a-z0-9-]+)/(?:#corrections)?\)", text)
         entries = [slug for slug in linked if slug in timeline.by_id]
         assert entries, path
         assert text.count('class="scd-status scd-status--') >= len(entries), path

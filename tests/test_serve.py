@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from conftest import make_site_source
+from conftest import ROOT, make_site_source
 
 ENTRY = "timeline/2013/2013-10-24-court-list-goes-online.md"
 
@@ -44,9 +44,9 @@ def served(tmp_path):
     port = free_port()
     log = (tmp_path / "serve.log").open("w")
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", NO_MKDOCS_2_WARNING="1", DIGEST_SKIP_SEARCH="1")
-    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
-                                "--livereload", "--dirty"], cwd=source, stdout=log, stderr=subprocess.STDOUT,
-                               env=env)
+    process = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "sitegen" / "serve.py"), "--dev-addr",
+                                f"127.0.0.1:{port}", "--config-file", str(source / "mkdocs.yml")],
+                               cwd=source, stdout=log, stderr=subprocess.STDOUT, env=env)
     base = f"http://127.0.0.1:{port}/"
     try:
         wait_for(lambda: "court-list-goes-online" in fetch(base + "timeline/2013/"))
@@ -74,3 +74,16 @@ def test_a_broken_entry_shows_in_the_browser_until_it_is_fixed(served):
     assert "Browser connected" not in log
     rebuilds = [line for line in log.splitlines() if "digest: rebuilt" in line]
     assert len(rebuilds) >= 3 and any("problems" in line for line in rebuilds)
+    # An entry edit refills the pages; the generator ran once, for the first build.
+    assert "(with mkdocs)" in rebuilds[0] and not any("(with mkdocs)" in line for line in rebuilds[1:])
+
+
+def test_pages_reload_when_a_rebuild_finishes_and_written_pages_rebuild_too(served):
+    source, base, _ = served
+    home = fetch(base)
+    assert 'fetch("/__build")' in home                          # the reload script
+    build = fetch(base + "__build")
+    about = source / "docs" / "debtor-list.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nA sentence added while serving.\n", encoding="utf-8")
+    wait_for(lambda: "A sentence added while serving." in fetch(base + "debtor-list/"))
+    assert fetch(base + "__build") != build

@@ -1,4 +1,4 @@
-"""Builds the fixture timeline into a real MkDocs site and checks what a reader gets."""
+"""Builds the fixture timeline into a real site (scripts/build_site.py) and checks what a reader gets."""
 import re
 
 import feedparser
@@ -74,7 +74,7 @@ def test_builds_are_byte_identical(tmp_path):
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
 
 
-# Everything, Pagefind's bundle included (scripts/pagefind_bundle.py makes its filter order canonical).
+# Everything, Pagefind's bundle included (scripts/sitegen/search.py makes its filter order canonical).
 def snapshot(site):
     return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*"))
             if p.is_file()}
@@ -157,28 +157,62 @@ def test_entry_page_cite_block_is_plain_code(fixture_site):
     assert "url          = {https://digest.example/timeline/2013/court-list-goes-online/}," in html
 
 
-def test_parallel_page_conversion_builds_the_same_site(tmp_path, monkeypatch):
-    """Entry pages converted in worker processes (large timelines) give a byte-identical site."""
-    source = make_site_source(tmp_path / "src")
-    assert build(source, tmp_path / "sequential").returncode == 0
-    monkeypatch.setenv("DIGEST_PARALLEL_FROM", "1")
-    result = build(source, tmp_path / "parallel")
-    assert result.returncode == 0, result.stderr
-    assert snapshot(tmp_path / "parallel") == snapshot(tmp_path / "sequential")
-
-
-def test_entry_pages_from_the_shell_equal_the_themes_own(tmp_path, monkeypatch):
-    """Entry, year and hub pages filled into one theme render per page shape (scripts/page_shell.py)
-    are byte-identical to pages the theme renders one by one; the fixture's entries have quotes,
-    ampersands and Chinese."""
+def test_pages_filled_into_frames_equal_pages_the_generator_draws(tmp_path, monkeypatch):
+    """Entry, year and hub pages filled into one frame per page shape (scripts/sitegen/frames.py)
+    equal the pages MkDocs draws one by one (--no-frames); the fixture's entries have quotes,
+    ampersands and Chinese. Frames escape a quotation mark in a title, which Material leaves as is."""
     source = make_site_source(tmp_path / "src")
     monkeypatch.setenv("DIGEST_SKIP_SEARCH", "1")
-    monkeypatch.setenv("DIGEST_PAGE_SHELL", "0")
-    assert build(source, tmp_path / "theme").returncode == 0
-    monkeypatch.delenv("DIGEST_PAGE_SHELL")
-    result = build(source, tmp_path / "shell", verbose=True)
+    assert build(source, tmp_path / "drawn", "1700000000", "mkdocs", "--no-frames").returncode == 0
+    result = build(source, tmp_path / "framed")
     assert result.returncode == 0, result.stderr
-    counts = re.search(r"generated pages: (\d+) from a shell, (\d+) by the theme", result.stderr)
-    entries = len(list((source / "timeline").glob("[0-9]*/*.md")))
-    assert counts and int(counts[1]) > entries and int(counts[2]) == 0, result.stderr[-3000:]
-    assert snapshot(tmp_path / "shell") == snapshot(tmp_path / "theme")
+    drawn, framed = snapshot(tmp_path / "drawn"), snapshot(tmp_path / "framed")
+    entries = [path for path in framed if re.fullmatch(r"timeline/\d{4}/[^/]+/index\.html", path)]
+    assert len(entries) == len(list((source / "timeline").glob("[0-9]*/*.md")))
+    assert set(drawn) == set(framed)
+    differ = [path for path in framed if framed[path] != drawn[path]
+              and not (path.endswith(".html") and framed[path].replace(b"&quot;", b'"') == drawn[path])]
+    assert differ == []
+
+
+GENERATED = re.compile(r"(timeline|topics|places|entities|corrections)/.*|index\.html|data/.*|.*\.(xml|json)")
+
+
+def test_three_generators_build_the_same_site(tmp_path, monkeypatch):
+    """MkDocs, ProperDocs and Zensical, from the same mkdocs.yml: the same pages, feeds and data files,
+    each page saying which generator drew it, every entry page with its article and sources."""
+    source = make_site_source(tmp_path / "src")
+    monkeypatch.setenv("DIGEST_SKIP_SEARCH", "1")
+    urls, generator = {}, {}
+    for ssg in ("mkdocs", "properdocs", "zensical"):
+        result = build(source, tmp_path / ssg, "1700000000", ssg)
+        assert result.returncode == 0, result.stdout + result.stderr
+        site = tmp_path / ssg
+        urls[ssg] = {str(p.relative_to(site)) for p in site.rglob("*") if p.is_file()
+                     and not str(p.relative_to(site)).startswith("assets/")}
+        page = read(site, "timeline/2013/court-list-goes-online/index.html")
+        generator[ssg] = re.search(r'<meta name="generator" content="([^"]+)"', page)[1]
+        assert "<h1 id=" in page and "Court list of dishonest debtors goes online" in page
+        assert 'id="sources"' in page and 'class="scd-sources"' in page
+        assert 'href="#sources"' in page              # in the table of contents
+        assert "scdslot0" not in page and "scdf0" not in page and "scdframe" not in page
+        assert not [p for p in site.rglob("*") if "scdframe" in str(p)]
+    assert urls["properdocs"] == urls["mkdocs"]
+    assert urls["zensical"] == urls["mkdocs"]
+    assert {name for name in urls["mkdocs"] if GENERATED.fullmatch(name)} >= {
+        "timeline/index.html", "timeline/2013/index.html", "corrections/index.html", "feed.xml",
+        "data/entries.json", "sitemap.xml"}
+    assert generator["mkdocs"].startswith("mkdocs-1.") and "ProperDocs" in generator["properdocs"]
+    assert generator["zensical"].startswith("zensical-")
+
+
+def test_the_generators_markdown_dialect_is_the_engines():
+    """mkdocs.yml converts the written pages with the extensions the engine converts entries with."""
+    import sys
+
+    from conftest import ROOT
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from digest.render_body import EXTENSIONS
+    from sitegen.config import read_config
+    for config in (ROOT / "mkdocs.yml", ROOT / "tests" / "fixtures" / "site" / "mkdocs.yml"):
+        assert list(read_config(config).markdown_extensions) == EXTENSIONS

@@ -8,16 +8,19 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import json
+import re
 import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import lru_cache
 
-import markdown
 import nh3
 
 from .citations import source_html
 from .model import STATUS_LABELS, Entry, Timeline, display_date
+from .render_body import Renderer, page_of_link
+from .render_pages import entry_page, page_url
+from .sanitize import sanitize_html
 from .vocab import KINDS
 
 FEED_LIMIT = 50
@@ -61,17 +64,29 @@ def rfc3339(text: str) -> str:
     return day(text).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-@lru_cache(maxsize=4096)
-def _body_html(body: str) -> str:
-    html = markdown.markdown(body, extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
-    return nh3.clean(html)
+HEADERLINK = re.compile(r'<a class="headerlink" href="#[^"]*" title="Permanent link">&para;</a>')
+
+
+@lru_cache(maxsize=1)
+def _renderer() -> Renderer:
+    return Renderer()
+
+
+@lru_cache(maxsize=16384)
+def _body_html(page: str, body: str, site_url: str) -> str:
+    """An entry's body as its page shows it (the one renderer and sanitiser), links made absolute and
+    without the headings' permalink signs."""
+    def absolute(link: str) -> str:
+        return site_url + page_url(page_of_link(page, link))
+    html = sanitize_html(_renderer().render(body, resolve=absolute).html)
+    return HEADERLINK.sub("", html)
 
 
 def entry_html(entry: Entry, timeline: Timeline, info: FeedInfo) -> str:
     """Feed content: status, event date, summary, body, sources; the same facts as the page."""
     sources = "".join(f"<li>{source_html(s, timeline.vocab.sources)}</li>" for s in entry.sources)
     return (f"<p><strong>{STATUS_LABELS[entry.status]}</strong> · {display_date(entry.date)}</p>"
-            f"<p>{nh3.clean_text(entry.summary)}</p>{_body_html(entry.body)}"
+            f"<p>{nh3.clean_text(entry.summary)}</p>{_body_html(entry_page(entry), entry.body, info.site_url)}"
             f"<h2>Sources</h2><ul>{sources}</ul>")
 
 

@@ -13,7 +13,6 @@ import base64
 import functools
 import html
 import json
-import posixpath
 import re
 from collections.abc import Mapping
 
@@ -57,8 +56,9 @@ def expand_html_blocks(page_html: str) -> str:
 
 
 def link(from_page: str, to_page: str) -> str:
-    """Relative link from one .md page to another, for Markdown links (the generator resolves them)."""
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    """Relative URL from one generated page to another page (.md) or file, for Markdown links: the
+    pages are converted by the site's own renderer, which does not resolve .md links."""
+    return href(from_page, to_page)
 
 
 def page_url(page: str) -> str:

@@ -1,4 +1,4 @@
-"""Build the search bundle with Pagefind and make it reproducible.
+"""Step 6, search: one Pagefind index of the site's articles, reproducible.
 
 BackgroundIndex runs the Pagefind CLI (shipped in the pagefind wheel) while the site generator is
 still writing pages: it indexes each page's article, known as soon as the Markdown is converted,
@@ -267,3 +267,12 @@ def shard_sorts(page_sorts: list, offset: int, names: list | None) -> list:
         return page_sorts
     present = dict(page_sorts)
     return [[name, [NOT_A_PAGE] * offset + present.get(name, [])] for name in sorted({*present, *names})]
+
+
+ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
+
+
+def article(page: str) -> str:
+    """The article of a page the generator drew (Material's and Zensical's markup), for the index."""
+    match = ARTICLE.search(page)
+    return match.group(1) if match else ""

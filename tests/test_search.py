@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from pagefind_bundle import SIGNATURE, canonicalize, decode, encode, write
+from sitegen.search import SIGNATURE, canonicalize, decode, encode, write
 
 
 def test_cbor_round_trip_of_the_types_pagefind_writes():
@@ -36,7 +36,7 @@ def test_canonical_bundle_does_not_depend_on_filter_order(tmp_path):
 def test_background_index_writes_a_chinese_bundle_of_the_articles(tmp_path):
     import json
 
-    from pagefind_bundle import BackgroundIndex
+    from sitegen.search import BackgroundIndex
     article = '<h1>{0}<a class="headerlink" href="#x">¶</a></h1><p>{1}</p>'
     search = BackgroundIndex([("a/", None), ("b/", None)])
     search.add("a/", article.format("Court list", "失信被执行人名单"))
@@ -49,7 +49,7 @@ def test_background_index_writes_a_chinese_bundle_of_the_articles(tmp_path):
 
 
 def test_shards_hold_consecutive_dates_and_know_how_many_dated_pages_precede_them():
-    from pagefind_bundle import plan_shards
+    from sitegen.search import plan_shards
     pages = [("hub/", None), ("c/", "2021-01-01 c"), ("a/", "2013-10-24 a"), ("b/", "2019-10-07 b"), ("about/", None)]
     assert plan_shards(pages, 2) == [(["a/", "b/"], 0), (["c/", "hub/"], 2), (["about/"], 3)]
     assert plan_shards(pages, 10) == [(["a/", "b/", "c/", "hub/", "about/"], 0)]
@@ -57,7 +57,7 @@ def test_shards_hold_consecutive_dates_and_know_how_many_dated_pages_precede_the
 
 
 def test_a_shard_is_indexed_once_all_its_pages_are_written(tmp_path):
-    from pagefind_bundle import BackgroundIndex
+    from sitegen.search import BackgroundIndex
     search = BackgroundIndex([("a/", "2013 a"), ("b/", "2019 b"), ("c/", None)], shard_pages=2)
     search.add("a/", "<h1>Court list</h1>")
     search.added(["a/"])
@@ -74,7 +74,7 @@ def test_a_shard_is_indexed_once_all_its_pages_are_written(tmp_path):
 
 
 def test_a_page_missing_from_the_index_fails_the_build(tmp_path):
-    from pagefind_bundle import BackgroundIndex
+    from sitegen.search import BackgroundIndex
     search = BackgroundIndex([("a/", None), ("b/", None)])
     search.add("a/", "<h1>A</h1>")
     search.added(["a/"])
@@ -83,7 +83,7 @@ def test_a_page_missing_from_the_index_fails_the_build(tmp_path):
 
 
 def test_shard_sorts_give_each_page_its_place_among_all_shards():
-    from pagefind_bundle import NOT_A_PAGE, shard_sorts
+    from sitegen.search import NOT_A_PAGE, shard_sorts
     assert shard_sorts([["date", [1, 0]]], 0, None) == [["date", [1, 0]]]      # one bundle: as Pagefind wrote it
     assert shard_sorts([["date", [1, 0]]], 2, ["date"]) == [["date", [NOT_A_PAGE, NOT_A_PAGE, 1, 0]]]
     # A shard without dated pages still declares the sort, empty: a sorted search leaves its pages out.
@@ -91,7 +91,7 @@ def test_shard_sorts_give_each_page_its_place_among_all_shards():
 
 
 def test_hubs_and_explainers_weigh_their_own_name_and_the_search_page_is_left_out():
-    from pagefind_bundle import BackgroundIndex, weighted
+    from sitegen.search import BackgroundIndex, weighted
     hub = '<h1 id="x">SenseTime</h1><p class="scd-zh" lang="zh-Hans">商汤科技</p><h1>later</h1>'
     assert weighted("/entities/sensetime/", hub) == (
         '<h1 data-pagefind-weight="10" id="x">SenseTime</h1>'
