@@ -22,7 +22,7 @@ help:
 	@echo "make stats   entries by topic, year and status; sourcing shares"
 	@echo "make test    run the whole test suite (installs what is missing)"
 	@echo "make audit   axe-core and Lighthouse scores of the built site, on loopback"
-	@echo "make bench   build-time, memory, page-size and search-size benchmark (BENCH_SIZES=1000)"
+	@echo "make bench   build-time, memory, page-size and search-size benchmark (BENCH_SIZES="1000 2000 10000")"
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -80,7 +80,7 @@ audit: $(DEV_STAMP) test-tools
 	$(RUN) scripts/audit.py
 
 bench: $(DEV_STAMP) test-tools
-	BENCH_SIZES="$(or $(BENCH_SIZES),1000 10000)" BENCH_REPEAT="$(or $(BENCH_REPEAT),1)" $(RUN) scripts/bench/run.py
+	BENCH_SIZES="$(or $(BENCH_SIZES),1000 2000 10000)" BENCH_REPEAT="$(or $(BENCH_REPEAT),1)" $(RUN) scripts/bench/run.py
 
 lock: $(STAMP)
 	$(BIN)/python -m pip install --quiet pip-tools

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from conftest import FIXTURES
+from digest import paths
 from digest import render_pages as rp
 from digest.pipeline import check
 
@@ -64,17 +65,17 @@ def test_pager_links_the_ends_and_the_neighbourhood_of_the_current_page():
 
 
 def test_html_links_follow_directory_urls():
-    assert rp.href("timeline/2019/x.md", "topics/a.md") == "../../../topics/a/"
-    assert rp.href("timeline/2019/x.md", "timeline/2019/index.md") == "../"
-    assert rp.href("index.md", "timeline/2019/x.md") == "timeline/2019/x/"
-    assert rp.href("topics/a.md", "topics/a/page-2.md") == "page-2/"
-    assert rp.href("topics/a.md", "topics/a/feed.xml") == "feed.xml"
+    assert paths.href("timeline/2019/x.md", "topics/a.md") == "../../../topics/a/"
+    assert paths.href("timeline/2019/x.md", "timeline/2019/index.md") == "../"
+    assert paths.href("index.md", "timeline/2019/x.md") == "timeline/2019/x/"
+    assert paths.href("topics/a.md", "topics/a/page-2.md") == "page-2/"
+    assert paths.href("topics/a.md", "topics/a/feed.xml") == "feed.xml"
 
 
 @pytest.mark.parametrize("target", ["", ".", "a", "a/b", "a/b/", "a/c/d", "x/y/z/", "a/b/c/d"])
 @pytest.mark.parametrize("start", [".", "a", "a/", "a/b", "a/b/c", "x", "a/c"])
 def test_relative_path_is_relpath_without_the_file_system(target, start):
-    assert rp.relative_path(target or ".", start) == posixpath.relpath(target or ".", start)
+    assert paths.relative_path(target or ".", start) == posixpath.relpath(target or ".", start)
 
 
 def test_entry_page_shows_every_fact():
@@ -154,7 +155,7 @@ def code_blocks(text: str) -> list:
 def test_every_entry_page_has_a_citation_whose_bibtex_parses():
     timeline, rendered = pages()
     for entry in timeline.entries:
-        text = rendered[rp.entry_page(entry)]
+        text = rendered[paths.entry_page(entry)]
         cite = text[text.index("## Cite this entry"):]
         plain, bib = code_blocks(cite)
         kind, key, fields = parse_bibtex(bib)
@@ -261,7 +262,7 @@ def test_deferred_entry_pages_declare_the_fields_their_text_has():
     timeline = check(FIXTURES / "site", today=dt.date(2026, 11, 28)).timeline
     rendered = rp.render_pages(timeline, "https://digest.example", "Fixture Digest")
     deferred = rendered.deferred()
-    assert set(deferred) == {rp.entry_page(entry) for entry in timeline.entries}
+    assert set(deferred) == {paths.entry_page(entry) for entry in timeline.entries}
     for path, fields in deferred.items():
         assert rp.split_front_matter(rendered[path])[0] == fields
     assert len(rendered) == len(list(rendered)) == len(deferred) + len(set(rendered) - set(deferred))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .figures import Ledger
 from .load import ENTRY_NAME, RawEntry
+from .paths import entry_page, page_url
 from .vocab import KINDS, Vocabulary
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "timeline" / "entry.schema.json"
@@ -75,7 +76,7 @@ class Entry:
     @property
     def url(self) -> str:
         """Site-relative URL of the entry page, without a leading slash."""
-        return f"timeline/{self.year}/{self.id}/"
+        return page_url(entry_page(self))
 
     @property
     def precision(self) -> str:

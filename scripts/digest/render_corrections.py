@@ -10,6 +10,7 @@ import uuid
 import xml.etree.ElementTree as ET
 
 from .model import Timeline
+from .paths import CORRECTIONS_FEED, CORRECTIONS_INDEX, page_url
 from .render_feeds import ATOM, FEED_LIMIT, GUID_NAMESPACE, _sub, _xml, rfc822
 from .render_pages import all_corrections
 
@@ -31,10 +32,10 @@ def render_corrections_feed(timeline: Timeline, site_url: str, site_title: str) 
     rss = ET.Element("rss", {"version": "2.0"})
     channel = _sub(rss, "channel")
     _sub(channel, "title", f"Corrections — {site_title}")
-    _sub(channel, "link", site_url + "corrections/")
+    _sub(channel, "link", site_url + page_url(CORRECTIONS_INDEX))
     _sub(channel, "description", f"Corrections to entries in the {site_title} timeline, newest first.")
     _sub(channel, "language", "en")
-    _sub(channel, f"{{{ATOM}}}link", href=site_url + "corrections/feed.xml", rel="self",
+    _sub(channel, f"{{{ATOM}}}link", href=site_url + CORRECTIONS_FEED, rel="self",
          type="application/rss+xml")
     corrections = all_corrections(timeline)[:FEED_LIMIT]
     if corrections:
@@ -46,4 +47,4 @@ def render_corrections_feed(timeline: Timeline, site_url: str, site_title: str) 
         _sub(item, "description", f"{fix.note} Why: {fix.reason}")
         _sub(item, "guid", guids[(entry.id, index)], isPermaLink="false")
         _sub(item, "pubDate", rfc822(fix.date))
-    return {"corrections/feed.xml": _xml(rss)}
+    return {CORRECTIONS_FEED: _xml(rss)}

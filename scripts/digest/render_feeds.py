@@ -18,8 +18,8 @@ import nh3
 
 from .citations import source_html
 from .model import STATUS_LABELS, Entry, Timeline, display_date
+from .paths import entry_page, feed_file, feed_folder, hub_page, page_url
 from .render_body import Renderer, page_of_link
-from .render_pages import entry_page, page_url
 from .sanitize import sanitize_html
 from .vocab import KINDS
 
@@ -44,7 +44,7 @@ class FeedInfo:
         return self.site_url + relative
 
     def file(self, name: str) -> str:
-        return f"{self.directory}/{name}" if self.directory else name
+        return feed_file(self.directory, name)
 
 
 def entry_guid(entry: Entry) -> str:
@@ -197,5 +197,5 @@ def render_feeds(timeline: Timeline, site_url: str, site_title: str) -> dict:
         for term in timeline.used_terms(kind):
             files.update(render_feed_set(timeline.by_term[(kind, term.id)], timeline, FeedInfo(
                 title=f"{term.name} — {site_title}", description=term.description,
-                page=f"{kind}/{term.id}/", directory=f"{kind}/{term.id}", site_url=site_url)))
+                page=page_url(hub_page(kind, term.id)), directory=feed_folder(kind, term.id), site_url=site_url)))
     return files

@@ -18,7 +18,7 @@ from markdown.extensions.toc import slugify as toc_slugify
 
 from .figures import KIND_LABELS as MEASURE_KINDS
 from .model import STATUS_LABELS, Entry, Timeline
-from .render_pages import entry_page, hub_page, page_url, year_page
+from .paths import entry_page, hub_page, page_url, year_page
 from .vocab import KINDS
 
 SITE_IMAGE = "assets/social-card.png"        # 1200 x 630, drawn by scripts/make_social_card.py

@@ -19,6 +19,18 @@ from collections.abc import Mapping
 from . import render_charts
 from .citations import source_html
 from .model import STATUS_LABELS, Entry, Timeline, display_date
+from .paths import (
+    CORRECTIONS_FEED,
+    TIMELINE_INDEX,
+    corrections_page,
+    entry_page,
+    feed_file,
+    feed_folder,
+    href,
+    hub_index,
+    hub_page,
+    year_page,
+)
 from .vocab import KINDS
 
 PER_PAGE = 100                      # listing pages are paginated so no page grows with the timeline
@@ -61,36 +73,6 @@ def link(from_page: str, to_page: str) -> str:
     return href(from_page, to_page)
 
 
-def page_url(page: str) -> str:
-    """'timeline/2019/x.md' -> 'timeline/2019/x/', 'topics/index.md' -> 'topics/', 'index.md' -> ''."""
-    stem = page[:-3]
-    if stem == "index" or stem.endswith("/index"):
-        stem = stem[:-5]
-    return stem.rstrip("/") + "/" if stem.rstrip("/") else ""
-
-
-def href(from_page: str, to_page: str) -> str:
-    """Relative URL from one generated page to another page (.md) or file, for HTML links."""
-    here = page_url(from_page) or "."
-    target = page_url(to_page) if to_page.endswith(".md") else to_page
-    relative = relative_path(target or ".", here)
-    return relative + "/" if to_page.endswith(".md") and relative != "." else (relative if relative != "." else "./")
-
-
-@functools.lru_cache(maxsize=65536)
-def relative_path(target: str, start: str) -> str:
-    """posixpath.relpath for the site's own relative paths (no '..'), without its getcwd() calls:
-    listings make a hundred thousand links at 10,000 entries."""
-    target_parts = [part for part in target.split("/") if part not in ("", ".")]
-    start_parts = [part for part in start.split("/") if part not in ("", ".")]
-    common = 0
-    for a, b in zip(target_parts, start_parts):
-        if a != b:
-            break
-        common += 1
-    return "/".join([".."] * (len(start_parts) - common) + target_parts[common:]) or "."
-
-
 def front_matter(**fields) -> str:
     if "description" in fields:     # the theme writes it into <meta content="..."> without escaping
         fields["description"] = attr(fields["description"])
@@ -110,18 +92,6 @@ def split_front_matter(text: str) -> tuple[dict, str]:
         key, value = line.split(": ", 1)
         fields[key] = json.loads(value)
     return fields, text[end + 5:].lstrip("\n")
-
-
-def entry_page(entry: Entry) -> str:
-    return f"timeline/{entry.year}/{entry.id}.md"
-
-
-def hub_page(kind: str, term_id: str, page: int = 1) -> str:
-    return f"{kind}/{term_id}.md" if page == 1 else f"{kind}/{term_id}/page-{page}.md"
-
-
-def year_page(year: str, page: int = 1) -> str:
-    return f"timeline/{year}/index.md" if page == 1 else f"timeline/{year}/page-{page}.md"
 
 
 def breadcrumb(here: str, trail: list) -> str:
@@ -149,7 +119,7 @@ def entry_fields(entry: Entry) -> dict:
 def render_entry(entry: Entry, timeline: Timeline, site_url: str = "", site_title: str = "") -> str:
     here = entry_page(entry)
     parts = [front_matter(**_entry_front(entry)),
-             html_block(breadcrumb(here, [("Timeline", "timeline/index.md"), (entry.year, year_page(entry.year))])),
+             html_block(breadcrumb(here, [("Timeline", TIMELINE_INDEX), (entry.year, year_page(entry.year))])),
              f"# {md(entry.title)}\n\n",
              html_block(_search_meta(entry, timeline)
                         + f'<p class="scd-meta">{status_badge(entry.status)} '
@@ -313,9 +283,9 @@ def render_year_pages(year: str, timeline: Timeline) -> dict:
         suffix = f" (page {number} of {len(chunks)})" if len(chunks) > 1 else ""
         text = [front_matter(title=f"{year}{suffix}", description=f"Timeline entries for {year}{suffix}.",
                              scd_kind="year", hide=["navigation"]),
-                html_block(breadcrumb(path, [("Timeline", "timeline/index.md")])),
+                html_block(breadcrumb(path, [("Timeline", TIMELINE_INDEX)])),
                 f"# {year}{suffix}\n\n{len(entries)} entries, newest first. "
-                f"[All years]({link(path, 'timeline/index.md')})\n\n"]
+                f"[All years]({link(path, TIMELINE_INDEX)})\n\n"]
         for heading, group in _by_month(chunk, year):
             text.append(f"## {heading}\n\n" + entry_list(group, path))
         text.append(pager(paths, number, path))
@@ -334,14 +304,14 @@ def _by_month(entries: list, year: str) -> list:
 
 
 def render_timeline_index(timeline: Timeline) -> str:
-    path = "timeline/index.md"
+    path = TIMELINE_INDEX
     text = [front_matter(title="Timeline", description="Every event in the digest, by year.",
                          scd_kind="timeline"),
             "# Timeline\n\n",
             f"{len(timeline.entries)} entries from {timeline.years[-1] if timeline.years else '—'} "
             f"to {timeline.years[0] if timeline.years else '—'}, one page per year, newest first. "
-            "Subscribe to new entries by [RSS](../feed.xml), [Atom](../atom.xml) or "
-            "[JSON Feed](../feed.json).\n\n"]
+            f"Subscribe to new entries by [RSS]({link(path, feed_file(''))}), "
+            f"[Atom]({link(path, feed_file('', 'atom.xml'))}) or [JSON Feed]({link(path, feed_file('', 'feed.json'))}).\n\n"]
     if timeline.entries:
         text.append("## Entries per year\n\n" + render_charts.entries_per_year_chart(timeline, link(path, "data/entries.csv")).markdown()
                     + "## Years\n\n")
@@ -364,11 +334,11 @@ def render_hub_pages(kind: str, term_id: str, timeline: Timeline) -> dict:
     pages = {}
     for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
         suffix = f" (page {number} of {len(chunks)})" if len(chunks) > 1 else ""
-        feed = link(path, f"{kind}/{term_id}/feed.xml")
+        feed = link(path, feed_file(feed_folder(kind, term_id)))
         text = [front_matter(title=f"{term.name} ({KIND_LABELS[kind][1]}){suffix}", description=term.description + suffix,
-                             scd_kind="hub", hide=["navigation"], scd_feed_href=href(path, f"{kind}/{term_id}/feed.xml"),
+                             scd_kind="hub", hide=["navigation"], scd_feed_href=href(path, feed_file(feed_folder(kind, term_id))),
                              scd_feed_title=f"{term.name} — Social Credit Digest"),
-                html_block(breadcrumb(path, [(KIND_LABELS[kind][0], f"{kind}/index.md")])),
+                html_block(breadcrumb(path, [(KIND_LABELS[kind][0], hub_index(kind))])),
                 f"# {md(term.name)}{suffix}\n\n",
                 f'<p class="scd-zh" lang="zh-Hans">{md(term.name_zh)} <span class="scd-pinyin">'
                 f"{md(term.pinyin)}</span></p>\n\n",
@@ -377,7 +347,7 @@ def render_hub_pages(kind: str, term_id: str, timeline: Timeline) -> dict:
             text.append(f"Also known as: {aliases}.\n\n")
         text.append(f"**{len(entries)} entries**, {display_date(first)} to {display_date(last)}. "
                     f"[RSS feed for this {KIND_LABELS[kind][1]}]({feed}). "
-                    f"[All {KIND_LABELS[kind][0].lower()}]({link(path, f'{kind}/index.md')})\n\n")
+                    f"[All {KIND_LABELS[kind][0].lower()}]({link(path, hub_index(kind))})\n\n")
         text.append(chart)
         text.append(entry_list(chunk, path))
         text.append(pager(paths, number, path))
@@ -387,7 +357,7 @@ def render_hub_pages(kind: str, term_id: str, timeline: Timeline) -> dict:
 
 def render_hub_index(kind: str, timeline: Timeline) -> str:
     title, _ = KIND_LABELS[kind]
-    path = f"{kind}/index.md"
+    path = hub_index(kind)
     text = [front_matter(title=title, description=f"Timeline entries grouped by {KIND_LABELS[kind][1]}.",
                          scd_kind="hub-index"),
             f"# {title}\n\n"]
@@ -459,18 +429,18 @@ def all_corrections(timeline: Timeline) -> list:
 def render_corrections(timeline: Timeline) -> dict:
     corrections = all_corrections(timeline)
     chunks = paginate(corrections)
-    paths = ["corrections/index.md" if n == 1 else f"corrections/page-{n}.md" for n in range(1, len(chunks) + 1)]
+    paths = [corrections_page(n) for n in range(1, len(chunks) + 1)]
     pages = {}
     for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
         suffix = f" (page {number} of {len(chunks)})" if len(chunks) > 1 else ""
         count = len({entry.id for _, entry, _ in corrections})
         text = [front_matter(title=f"Corrections{suffix}", description=f"Every correction, newest first{suffix}.",
-                             scd_kind="corrections", scd_feed_href=href(path, "corrections/feed.xml"),
+                             scd_kind="corrections", scd_feed_href=href(path, CORRECTIONS_FEED),
                              scd_feed_title="Corrections — Social Credit Digest"),
                 f"# Corrections{suffix}\n\n",
                 f"{len(corrections)} corrections to {count} entries, newest first. A corrected entry shows "
                 f"a notice at the top and lists its corrections. Subscribe by "
-                f"[RSS]({link(path, 'corrections/feed.xml')}).\n\n" if corrections else
+                f"[RSS]({link(path, CORRECTIONS_FEED)}).\n\n" if corrections else
                 "No entry has been corrected yet.\n\n"]
         if chunk:
             text.append(html_block('<ul class="scd-list">' + "".join(
@@ -521,9 +491,9 @@ def render_pages(timeline: Timeline, site_url: str = "", site_title: str = "") -
     pages.update(render_corrections(timeline))
     for year in timeline.years:
         pages.update(render_year_pages(year, timeline))
-    pages["timeline/index.md"] = render_timeline_index(timeline)
+    pages[TIMELINE_INDEX] = render_timeline_index(timeline)
     for kind in KINDS:
         for term in timeline.used_terms(kind):
             pages.update(render_hub_pages(kind, term.id, timeline))
-        pages[f"{kind}/index.md"] = render_hub_index(kind, timeline)
+        pages[hub_index(kind)] = render_hub_index(kind, timeline)
     return pages

@@ -24,7 +24,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from digest.render_pages import href, page_url, render_figures, render_latest, render_measures, split_front_matter
+from digest.paths import href, page_url
+from digest.render_pages import md, render_figures, render_latest, render_measures, split_front_matter
 
 BODY_SLOT = "scdslot0body0"           # the article of a slot or frame page
 TOC_SLOT = "scdslot0toc0"             # its table of contents: one heading the generator lists
@@ -137,7 +138,6 @@ def _article(title: str, listed: bool) -> str:
 
 def _heading_text(title: str) -> str:
     """A title as a Markdown heading shows it (the engine's own escaping, as the page's heading has)."""
-    from digest.render_pages import md
     return md(title)
 
 

@@ -19,7 +19,8 @@ import yaml
 
 from digest import render_meta
 from digest.load import split_front_matter
-from digest.render_pages import PER_PAGE, page_url
+from digest.paths import page_url
+from digest.render_pages import PER_PAGE
 from digest.sanitize import add_content_security_policy
 from material_markup import fix_markup
 
