@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import html
 import os
+import posixpath
+import re
 import shutil
 import subprocess
 import sys
@@ -28,11 +31,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from digest import render_meta  # noqa: E402
-from digest.paths import entry_page, href, page_url  # noqa: E402
+from digest.paths import entry_page, page_url  # noqa: E402
 from digest.pipeline import SITE_TITLE, check, format_problems, render  # noqa: E402
-from digest.render_body import Renderer, page_of_link  # noqa: E402
-from digest.render_pages import expand_html_blocks, search_sort_value, split_front_matter  # noqa: E402
-from digest.sanitize import sanitize_html  # noqa: E402
+from digest.render_body import headings_of  # noqa: E402
+from digest.render_pages import search_sort_value, split_front_matter  # noqa: E402
 from sitegen import frames, generate, generators, postprocess, search  # noqa: E402
 from sitegen.config import SiteConfig, read_config  # noqa: E402
 
@@ -41,7 +43,6 @@ from sitegen.config import SiteConfig, read_config  # noqa: E402
 class Caches:
     """What a live server keeps between rebuilds; a one-off build starts with empty ones."""
     checked: dict | None = None                    # entry file -> its check (digest.pipeline.check)
-    articles: dict = field(default_factory=dict)   # hash of a page's Markdown -> (HTML, headings)
     git_dates: dict = field(default_factory=dict)  # written page file -> day of its last commit
     written: dict = field(default_factory=dict)    # site file -> hash of what was written there
 
@@ -128,10 +129,12 @@ def build_into(config: SiteConfig, out: Path, ssg: str, strict: bool = True, fra
     try:
         copy_generator_output(config.site_dir, out, caches.written if serving else None)
         writer = Writer(out, caches.written if serving else None)
-        articles = Articles(caches.articles, {*plan.written, *rendered.pages})
-        pages = fill_pages(config, plan, rendered, finisher, articles, writer, index)
-        if articles.problems and strict:
-            return Outcome(ok=False, problems="\n".join(sorted(set(articles.problems))))
+        links = LinkCheck({page_url(src).rstrip("/") for src in [*plan.written, *rendered.pages]}
+                          | set(rendered.files) | {path.relative_to(config.site_dir).as_posix()
+                                                   for path in config.site_dir.rglob("*") if path.is_file()})
+        pages = fill_pages(config, plan, rendered, finisher, links, writer, index)
+        if links.problems and strict:
+            return Outcome(ok=False, problems="\n".join(sorted(set(links.problems))))
         postprocess.write_files(out, rendered.files)
         finisher.write_sitemap(out)
         writer.finish()
@@ -144,11 +147,10 @@ def build_into(config: SiteConfig, out: Path, ssg: str, strict: bool = True, fra
     finally:
         if index is not None:
             index.cancel()
-    caches.articles = articles.used
     return Outcome(ok=True, pages=pages, generator_ran=ran, seconds=time.perf_counter() - started, steps=steps)
 
 
-def fill_pages(config, plan, rendered, finisher, articles, writer, index) -> int:
+def fill_pages(config, plan, rendered, finisher, links, writer, index) -> int:
     """Every page: written pages with their marker slots filled, generated pages in their frames."""
     drawn = config.site_dir
     count = 0
@@ -156,8 +158,7 @@ def fill_pages(config, plan, rendered, finisher, articles, writer, index) -> int
         target = html_path(src)
         page = (drawn / target).read_text(encoding="utf-8")
         markdown = (config.source_docs / src).read_text(encoding="utf-8")
-        slots = {token: articles.convert(text, src).html for token, text in plan.markers.get(src, {}).items()}
-        page = finisher.text(frames.fill_slots(page, slots))
+        page = finisher.text(frames.fill_slots(page, plan.markers.get(src, {})))
         page = postprocess.add_head(page, finisher.head(src, config.source_docs / src, markdown))
         writer.write(target, page)
         if index is not None:
@@ -165,63 +166,57 @@ def fill_pages(config, plan, rendered, finisher, articles, writer, index) -> int
             index.added([page_url(src)])
         count += 1
     for src in plan.slot_pages:
-        fields, markdown = split_front_matter(rendered.pages[src])
+        fields, article = split_front_matter(rendered.pages[src])
         frame = frames.Frame((drawn / html_path(src)).read_text(encoding="utf-8"), finish=finisher.text)
-        count += _fill(src, frame, fields, markdown, finisher, articles, writer, index)
+        count += _fill(src, frame, fields, article, finisher, links, writer, index)
     shared = {key: frames.Frame((drawn / html_path(path)).read_text(encoding="utf-8"),
                                 fields=_text_fields(rendered.pages, plan, key),
                                 frame_url=page_url(path), finish=finisher.text)
               for key, path in plan.frames.items()}
     for src, key in plan.framed.items():
-        fields, markdown = split_front_matter(rendered.pages[src])
-        count += _fill(src, shared[key], fields, markdown, finisher, articles, writer, index)
+        fields, article = split_front_matter(rendered.pages[src])
+        count += _fill(src, shared[key], fields, article, finisher, links, writer, index)
     page_404 = drawn / "404.html"
     if page_404.exists():
         writer.write("404.html", finisher.text(page_404.read_text(encoding="utf-8")))
     return count
 
 
-def _fill(src, frame, fields, markdown, finisher, articles, writer, index) -> int:
-    article = articles.convert(markdown, src, entry=fields.get("scd_kind") == "entry")
-    values = {name: frames.field_value(name, value) for name, value in fields.items() if isinstance(value, str)}
+def _fill(src, frame, fields, article, finisher, links, writer, index) -> int:
+    links.check(src, article)
+    values = {name: frames.field_value(value) for name, value in fields.items() if isinstance(value, str)}
     values.update(path=page_url(src), head=finisher.head(src, fields=fields))
-    writer.write(html_path(src), frame.fill(article.html, article.headings, values))
+    writer.write(html_path(src), frame.fill(article, headings_of(article), values))
     if index is not None:
-        index.add(page_url(src), article.html)
+        index.add(page_url(src), article)
         index.added([page_url(src)])
     return 1
 
 
 def _text_fields(pages, plan, key) -> list:
     first = next(src for src, k in plan.framed.items() if k == key)
-    fields, _ = split_front_matter(pages[first])
-    return [name for name, value in fields.items() if isinstance(value, str)]
+    return [name for name, value in pages.fields(first).items() if isinstance(value, str)]
 
 
-class Articles:
-    """Page Markdown to article HTML with the one body renderer; remembers conversions by content
-    (a live server converts only what an edit changed). A link to a page's .md file becomes a link
-    to its URL; one to a page that does not exist is a problem."""
+class LinkCheck:
+    """Links of the generated articles to pages and files of the site that do not exist (an entry's
+    body may link to any page): the generator checks the written pages' links, this the rest."""
 
-    def __init__(self, known: dict, pages: set):
-        self.known, self.used, self.renderer, self.pages = known, {}, Renderer(), pages
-        self.problems = []
+    SKIP = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|#|//)", re.I)
 
-    def convert(self, markdown: str, src: str, entry: bool = False):
-        key = hashlib.sha1(f"{src}\n{markdown}".encode()).digest() + (b"e" if entry else b"")
-        done = self.known.get(key) or self.used.get(key)
-        if done is None:
-            def resolve(link: str) -> str:
-                target = page_of_link(src, link)
-                if target not in self.pages:
-                    self.problems.append(f"{src}: links to {link}, which is not a page of the site")
-                return href(src, target)
-            converted = self.renderer.render(markdown, resolve=resolve)
-            text = expand_html_blocks(converted.html)
-            # Contributed content: an allowlist, whatever the validator missed.
-            done = type(converted)(html=sanitize_html(text) if entry else text, headings=converted.headings)
-        self.used[key] = done
-        return done
+    def __init__(self, urls: set):
+        self.urls, self.problems = urls, []
+
+    def check(self, src: str, article: str) -> None:
+        here = page_url(src)
+        for target in re.findall(r'href="([^"]*)"', article):
+            target = html.unescape(target).split("#", 1)[0].split("?", 1)[0]
+            if not target or self.SKIP.match(target):
+                continue
+            resolved = posixpath.normpath(posixpath.join(here, target))
+            resolved = "" if resolved == "." else resolved
+            if resolved not in self.urls and resolved + "/" not in self.urls:
+                self.problems.append(f"{src}: links to {target}, which is not a page or file of the site")
 
 
 class Writer:

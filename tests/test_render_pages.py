@@ -13,15 +13,20 @@ from digest.pipeline import check
 def pages():
     timeline = check(FIXTURES / "site", today=dt.date(2026, 11, 28)).timeline
     rendered = rp.render_pages(timeline, "https://digest.example", "Fixture Digest")
-    # Generated HTML travels as encoded comments; the adapter expands them after conversion.
-    return timeline, {path: rp.expand_html_blocks(text) for path, text in rendered.items()}
+    return timeline, dict(rendered.items())
 
 
-def test_html_blocks_survive_markdown_unchanged():
-    import markdown
-    markup = '<ul class="x"><li>a -- b &amp; <a href="../y/">“c”</a></li></ul>'
-    converted = markdown.markdown("# T\n\n" + rp.html_block(markup) + "Text *em*.\n")
-    assert rp.expand_html_blocks(converted) == f'<h1>T</h1>\n{markup}\n\n<p>Text <em>em</em>.</p>'
+def test_headings_get_the_ids_and_permalinks_a_markdown_converter_gives_them():
+    page = rp.Article()
+    page.heading(1, rp.h('SPC & "Sesame" Credit'))
+    page.markdown("## Sources\n\nText *em*.\n")
+    page.heading(2, "Sources")
+    assert page.html() == (
+        '<h1 id="spc-sesame-credit">SPC &amp; &quot;Sesame&quot; Credit<a class="headerlink" '
+        'href="#spc-sesame-credit" title="Permanent link">&para;</a></h1>\n'
+        '<h2 id="sources">Sources<a class="headerlink" href="#sources" title="Permanent link">&para;</a></h2>\n'
+        "<p>Text <em>em</em>.</p>\n\n"
+        '<h2 id="sources_1">Sources<a class="headerlink" href="#sources_1" title="Permanent link">&para;</a></h2>\n')
 
 
 def test_page_paths():
@@ -50,17 +55,17 @@ def test_relative_links():
 def test_pagination_splits_long_listings():
     assert [len(chunk) for chunk in rp.paginate(list(range(250)))] == [100, 100, 50]
     assert rp.paginate([]) == [[]]
-    nav = rp.expand_html_blocks(rp.pager(["t/a.md", "t/a/page-2.md"], 2, "t/a/page-2.md"))
+    nav = (rp.pager(["t/a.md", "t/a/page-2.md"], 2, "t/a/page-2.md"))
     assert '<a href="../">1</a>' in nav and '<strong aria-current="page">2</strong>' in nav
 
 
 def test_pager_links_the_ends_and_the_neighbourhood_of_the_current_page():
     paths = ["t/a.md"] + [f"t/a/page-{n}.md" for n in range(2, 31)]
-    nav = rp.expand_html_blocks(rp.pager(paths, 15, "t/a/page-15.md"))
+    nav = (rp.pager(paths, 15, "t/a/page-15.md"))
     shown = re.findall(r">(\d+)</(?:a|strong)>", nav)
     assert shown == ["1", "13", "14", "15", "16", "17", "30"]
     assert nav.count("…") == 2 and '<a href="../page-30/">30</a>' in nav
-    assert re.findall(r">(\d+)</(?:a|strong)>", rp.expand_html_blocks(rp.pager(paths[:4], 1, "t/a.md"))) == \
+    assert re.findall(r">(\d+)</(?:a|strong)>", (rp.pager(paths[:4], 1, "t/a.md"))) == \
         ["1", "2", "3", "4"]
 
 
@@ -81,13 +86,14 @@ def test_relative_path_is_relpath_without_the_file_system(target, start):
 def test_entry_page_shows_every_fact():
     _, rendered = pages()
     text = rendered["timeline/2019/sensetime-listed.md"]
-    for needle in ["# SenseTime added to a US export list", "October 2019", "scd-status--reported",
+    for needle in ['<h1 id="sensetime-added-to-a-us-export-list">SenseTime added to a US export list<a class="headerlink"',
+                   "October 2019", "scd-status--reported",
                    '<span class="scd-publisher">Fixture Journal</span>: <cite><a href="https://journal.example/two?a=1&amp;b=2">'
                    'Fixture source two</a></cite>, October 2019, English.',
                    'Read via <a href="https://mirror.example/two">mirror.example</a>.',
                    "Added 15 February 2026, updated 1 March 2026. Last checked against its sources 15 February 2026.",
-                   "*Why:* Fixture reason, with a source.",
-                   "## Corrections", '<a href="../../../entities/sensetime/">SenseTime</a>',
+                   "<em>Why:</em> Fixture reason, with a source.",
+                   '<h2 id="corrections">Corrections<a class="headerlink"', '<a href="../../../entities/sensetime/">SenseTime</a>',
                    '<a href="../">2019</a>',
                    'data-pagefind-filter="topic">International responses', 'data-pagefind-sort="date">2019-10-99 sensetime-listed']:
         assert needle in text, needle
@@ -96,7 +102,7 @@ def test_entry_page_shows_every_fact():
 def test_hub_page_has_count_range_and_feed():
     _, rendered = pages()
     text = rendered["topics/international.md"]
-    assert "**2 entries**, October 2019 to 2021" in text
+    assert "<strong>2 entries</strong>, October 2019 to 2021" in text
     assert 'scd_feed_href: "feed.xml"' in text
     assert text.index("eu-proposal") < text.index("sensetime-listed")
     assert '<ul class="scd-list" data-pagefind-ignore>' in text      # entries are found on their own pages
@@ -156,7 +162,7 @@ def test_every_entry_page_has_a_citation_whose_bibtex_parses():
     timeline, rendered = pages()
     for entry in timeline.entries:
         text = rendered[paths.entry_page(entry)]
-        cite = text[text.index("## Cite this entry"):]
+        cite = text[text.index('<h2 id="cite-this-entry">'):]
         plain, bib = code_blocks(cite)
         kind, key, fields = parse_bibtex(bib)
         assert (kind, key) == ("misc", f"scd-{entry.id}")
@@ -167,7 +173,7 @@ def test_every_entry_page_has_a_citation_whose_bibtex_parses():
 
 def test_citation_exact_text():
     _, rendered = pages()
-    cite = rendered["timeline/2019/sensetime-listed.md"].split("## Cite this entry\n\n")[1]
+    cite = rendered["timeline/2019/sensetime-listed.md"].split('<h2 id="cite-this-entry">')[1]
     plain, bib = code_blocks(cite)
     assert plain == ('Fixture Digest, "SenseTime added to a US export list", event of October 2019, updated '
                      "1 March 2026. https://digest.example/timeline/2019/sensetime-listed/ (accessed YYYY-MM-DD).\n")
@@ -196,8 +202,8 @@ def test_bibtex_escapes_special_characters():
 def test_corrected_entry_shows_notice_at_the_top():
     _, rendered = pages()
     text = rendered["timeline/2021/eu-proposal.md"]
-    assert text.index('!!! warning "Corrected 20 February 2026"') < text.index('class="scd-summary"')
-    assert "- **20 February 2026**: Fixture correction of the year, with \\{braces\\} &amp; 100% more." in text
+    assert text.index('<p class="admonition-title">Corrected 20 February 2026</p>') < text.index('class="scd-summary"')
+    assert "<li><strong>20 February 2026</strong>: Fixture correction of the year, with {braces} &amp; 100% more." in text
 
 
 def test_corrections_page_lists_newest_first():
@@ -220,13 +226,11 @@ def test_status_badge_in_every_listing():
         if path.endswith("index.md") and path.split("/")[0] in ("topics", "places", "entities"):
             continue                                  # indexes of terms list terms, not entries
         text = rendered[path]
-        linked = re.findall(r'href="(?:[^"]*/)?timeline/\d{4}/([a-z0-9-]+)/(?:#corrections)?"', text) + \
-            re.findall(r'href="(?:\.\./)?([a-z0-9-]+)/"', text) + \
-            re.findall(r"\]\((?:[^)]*/)?([a-z0-9-]+)/(?:#corrections)?\)", text)
+        linked = re.findall(r'href="(?:[^"]*/)?([a-z0-9-]+)/(?:#corrections)?"', text)
         entries = [slug for slug in linked if slug in timeline.by_id]
         assert entries, path
         assert text.count('class="scd-status scd-status--') >= len(entries), path
-    home = rp.expand_html_blocks(rp.render_latest(timeline, "index.md"))
+    home = (rp.render_latest(timeline, "index.md"))
     assert home.count("scd-status--") == 3
 
 
@@ -247,8 +251,7 @@ def test_front_matter_is_yaml_that_round_trips():
     import yaml
     text = rp.front_matter(title='He said "no": 失信 #1', description="a <b> & 'c'", scd_kind="entry")
     assert yaml.safe_load(text.split("---\n")[1]) == {
-        "title": 'He said "no": 失信 #1', "description": "a &lt;b&gt; &amp; &#x27;c&#x27;".replace("&#x27;", "'"),
-        "scd_kind": "entry"}
+        "title": 'He said "no": 失信 #1', "description": "a <b> & 'c'", "scd_kind": "entry"}
 
 
 def test_split_front_matter_inverts_front_matter():
@@ -258,11 +261,11 @@ def test_split_front_matter_inverts_front_matter():
     assert rp.split_front_matter("# No fields\n") == ({}, "# No fields\n")
 
 
-def test_deferred_entry_pages_declare_the_fields_their_text_has():
+def test_entry_pages_rendered_when_read_declare_the_fields_their_text_has():
     timeline = check(FIXTURES / "site", today=dt.date(2026, 11, 28)).timeline
     rendered = rp.render_pages(timeline, "https://digest.example", "Fixture Digest")
-    deferred = rendered.deferred()
-    assert set(deferred) == {paths.entry_page(entry) for entry in timeline.entries}
-    for path, fields in deferred.items():
-        assert rp.split_front_matter(rendered[path])[0] == fields
-    assert len(rendered) == len(list(rendered)) == len(deferred) + len(set(rendered) - set(deferred))
+    entries = {paths.entry_page(entry) for entry in timeline.entries}
+    for path in rendered:
+        assert rp.split_front_matter(rendered[path])[0] == rendered.fields(path)
+        assert rendered.has_contents(path) == ("<h2" in rendered[path])
+    assert entries <= set(rendered) and len(rendered) == len(list(rendered))

@@ -204,15 +204,3 @@ def test_three_generators_build_the_same_site(tmp_path, monkeypatch):
         "data/entries.json", "sitemap.xml"}
     assert generator["mkdocs"].startswith("mkdocs-1.") and "ProperDocs" in generator["properdocs"]
     assert generator["zensical"].startswith("zensical-")
-
-
-def test_the_generators_markdown_dialect_is_the_engines():
-    """mkdocs.yml converts the written pages with the extensions the engine converts entries with."""
-    import sys
-
-    from conftest import ROOT
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from digest.render_body import EXTENSIONS
-    from sitegen.config import read_config
-    for config in (ROOT / "mkdocs.yml", ROOT / "tests" / "fixtures" / "site" / "mkdocs.yml"):
-        assert list(read_config(config).markdown_extensions) == EXTENSIONS

@@ -6,6 +6,7 @@ folder URL 'timeline/2019/x/' (page_url). Every module that names a page or a fe
 from __future__ import annotations
 
 import functools
+import posixpath
 
 TIMELINE_INDEX = "timeline/index.md"
 CORRECTIONS_INDEX = "corrections/index.md"
@@ -72,3 +73,8 @@ def relative_path(target: str, start: str) -> str:
             break
         common += 1
     return "/".join([".."] * (len(start_parts) - common) + target_parts[common:]) or "."
+
+
+def page_of_link_url(page: str, link: str) -> str:
+    """A relative link to a .md file written in page `page`, as the URL of that page from `page`."""
+    return href(page, posixpath.normpath(posixpath.join(posixpath.dirname(page), link)))

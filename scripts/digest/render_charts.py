@@ -34,6 +34,16 @@ class Chart:
     ident: str = ""  # the SVG's id prefix: the figure is named by the chart's title
     csv: str = ""    # link to the numbers as CSV, relative to the page
 
+    def html(self) -> str:
+        """The figure, its caption and its table as HTML (caption and table are Markdown fragments)."""
+        from .render_body import render_markdown
+        name = f' tabindex="0" role="region" aria-labelledby="{self.ident}-title"' if self.ident else ""
+        figure = f'<figure class="scd-chart"{name} data-pagefind-ignore>\n{self.svg}\n</figure>\n'
+        download = f" [Download the data (CSV)]({self.csv})." if self.csv else ""
+        caption = render_markdown(self.caption + download).html.strip()
+        caption = '<p class="scd-chart__caption">' + caption.removeprefix("<p>").removesuffix("</p>") + "</p>\n"
+        return figure + caption + (render_markdown(self.table).html if self.table else "")
+
     def markdown(self) -> str:
         # On a narrow screen the chart keeps its drawn size (text stays 12 px) and the figure scrolls
         # sideways: a keyboard-focusable, named region.
@@ -380,5 +390,5 @@ def mini_timeline(entries: list, ident: str) -> str:
     _el(svg, "text", years[-1], x=fmt(44 + width), y=height + 2, fill="currentColor")
     svg.set("class", "scd-chart__svg scd-chart__svg--mini")
     text = " · ".join(f"{year}: {per_year[year]}" for year in years if per_year[year])
-    return (f'<figure class="scd-chart scd-chart--mini" data-pagefind-ignore>\n{_text(svg)}\n</figure>\n\n'
-            f'<p class="scd-chart__caption">Entries per year: {text}</p>\n\n')
+    return (f'<figure class="scd-chart scd-chart--mini" data-pagefind-ignore>\n{_text(svg)}\n</figure>\n'
+            f'<p class="scd-chart__caption">Entries per year: {text}</p>\n')

@@ -19,7 +19,7 @@ import nh3
 from .citations import source_html
 from .model import STATUS_LABELS, Entry, Timeline, display_date
 from .paths import entry_page, feed_file, feed_folder, hub_page, page_url
-from .render_body import Renderer, page_of_link
+from .render_body import page_of_link, render_markdown
 from .sanitize import sanitize_html
 from .vocab import KINDS
 
@@ -67,18 +67,13 @@ def rfc3339(text: str) -> str:
 HEADERLINK = re.compile(r'<a class="headerlink" href="#[^"]*" title="Permanent link">&para;</a>')
 
 
-@lru_cache(maxsize=1)
-def _renderer() -> Renderer:
-    return Renderer()
-
-
 @lru_cache(maxsize=16384)
 def _body_html(page: str, body: str, site_url: str) -> str:
     """An entry's body as its page shows it (the one renderer and sanitiser), links made absolute and
     without the headings' permalink signs."""
     def absolute(link: str) -> str:
         return site_url + page_url(page_of_link(page, link))
-    html = sanitize_html(_renderer().render(body, resolve=absolute).html)
+    html = sanitize_html(render_markdown(body, resolve=absolute).html)
     return HEADERLINK.sub("", html)
 
 

@@ -1,23 +1,22 @@
-"""Stage 4a: render the model into Markdown pages (entries, years, hubs, indexes).
+"""Stage 4a: render the model into pages (entries, years, hubs, indexes, corrections).
 
-Pages are returned as {site-relative .md path: text}; an adapter hands them to a site generator,
-which serves page `a/b.md` at the directory URL `a/b/`. Only what people write (entry bodies, the
-home page, explainers) needs a Markdown parser: the generated parts (listings, sources, metadata,
-citations) are emitted as HTML blocks with relative links, which the parser passes through at
-almost no cost. That keeps the build close to plain Markdown speed at 10,000 entries; the test
-suite's link checker verifies every generated link.
+Pages are {site-relative .md path: text}: a page's fields (front matter, one `key: <JSON>` line each)
+and its article as HTML, from its <h1>. A site generator serves page `a/b.md` at the folder URL
+`a/b/` (digest/paths.py); the site stage puts each article into the page the generator drew for it.
+Only entry bodies and a few chart captions are Markdown, converted by the one renderer
+(digest/render_body.py); everything else is written as HTML here, with relative links. Page strings
+come from the messages file of the page's language (digest/messages.py).
 """
 from __future__ import annotations
 
-import base64
 import functools
-import html
 import json
 import re
 from collections.abc import Mapping
 
 from . import render_charts
 from .citations import source_html
+from .messages import Messages, messages
 from .model import STATUS_LABELS, Entry, Timeline, display_date
 from .paths import (
     CORRECTIONS_FEED,
@@ -29,61 +28,42 @@ from .paths import (
     href,
     hub_index,
     hub_page,
+    page_of_link_url,
     year_page,
 )
+from .render_body import heading, render_markdown
+from .sanitize import sanitize_html
 from .vocab import KINDS
 
 PER_PAGE = 100                      # listing pages are paginated so no page grows with the timeline
-KIND_LABELS = {"topics": ("Topics", "topic"), "places": ("Places", "place"),
-               "entities": ("Entities", "entity")}
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|{}])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|{}<>])")
 
 
 def md(text: str) -> str:
-    """Escape plain text (titles, summaries) so Markdown and HTML show it literally."""
+    """Escape plain text for a Markdown fragment (chart captions and tables), so it shows literally."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def attr(text: str) -> str:
-    return (text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;"))
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 
 def h(text: str) -> str:
-    return html.escape(text, quote=True)
+    """Plain text as HTML, in an element or a double-quoted attribute."""
+    return text.translate(_ESCAPES)
 
 
-HTML_BLOCK = re.compile(r"<!--scd-html:([A-Za-z0-9+/=]*)-->")
-
-
-def html_block(markup: str) -> str:
-    """Generated HTML, carried through the Markdown parser as one opaque comment (the parser neither
-    parses nor alters it: parsing the tags of every listing line was most of the build's cost);
-    expand_html_blocks() puts it back into the converted page."""
-    return "<!--scd-html:" + base64.b64encode(markup.encode("utf-8")).decode("ascii") + "-->\n\n"
-
-
-def expand_html_blocks(page_html: str) -> str:
-    return HTML_BLOCK.sub(lambda match: base64.b64decode(match.group(1)).decode("utf-8"), page_html)
-
-
-def link(from_page: str, to_page: str) -> str:
-    """Relative URL from one generated page to another page (.md) or file, for Markdown links: the
-    pages are converted by the site's own renderer, which does not resolve .md links."""
-    return href(from_page, to_page)
+link = href        # a relative URL between pages, for Markdown fragments as for HTML
 
 
 def front_matter(**fields) -> str:
-    if "description" in fields:     # the theme writes it into <meta content="..."> without escaping
-        fields["description"] = attr(fields["description"])
     # JSON values are valid YAML and json.dumps is far cheaper than the YAML emitter (one call per page).
-    lines = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in sorted(fields.items()))
-    return "---\n" + lines + "---\n\n"
+    return "---\n" + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
+                             for key, value in sorted(fields.items())) + "---\n\n"
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:
-    """(fields, Markdown) of a page written by front_matter(): one `key: <JSON>` line per field.
-    Lets an adapter hand the fields to the site generator directly instead of having it parse YAML."""
+    """(fields, article HTML) of a page written by front_matter(): one `key: <JSON>` line per field."""
     if not text.startswith("---\n"):
         return {}, text
     end = text.index("\n---\n", 3)
@@ -94,51 +74,79 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     return fields, text[end + 5:].lstrip("\n")
 
 
-def breadcrumb(here: str, trail: list) -> str:
+class Article:
+    """An article being written: its headings get unique ids, as a Markdown converter gives them."""
+
+    def __init__(self):
+        self.parts, self.ids = [], set()
+
+    def heading(self, level: int, text_html: str) -> None:
+        self.parts.append(heading(level, text_html, self.ids)[0] + "\n")
+
+    def add(self, markup: str) -> None:
+        self.parts.append(markup)
+
+    def markdown(self, text: str, resolve=None) -> None:
+        self.parts.append(render_markdown(text, resolve=resolve, ids=self.ids).html + "\n")
+
+    def html(self) -> str:
+        return "".join(self.parts)
+
+
+def breadcrumb(here: str, trail: list, msg: Messages) -> str:
     """A way up at the top of a page: [(label, page path), ...], outermost first."""
     links = " › ".join(f'<a href="{href(here, path)}">{h(label)}</a>' for label, path in trail)
-    return f'<nav class="scd-breadcrumb" aria-label="Breadcrumb">{links}</nav>'
+    return f'<nav class="scd-breadcrumb" aria-label="{msg("breadcrumb")}">{links}</nav>\n'
 
 
 def status_badge(status: str) -> str:
     return f'<span class="scd-status scd-status--{status}">{STATUS_LABELS[status]}</span>'
 
 
+def _suffix(number: int, count: int, msg: Messages) -> str:
+    return msg("page_of", number=number, count=count) if count > 1 else ""
+
+
 # ---------------------------------------------------------------- entry pages
 
-def _entry_front(entry: Entry) -> dict:
+def entry_fields(entry: Entry) -> dict:
+    """The fields of an entry page."""
     return {"description": entry.summary, "scd_entry": entry.id, "scd_kind": "entry", "title": entry.title,
             "hide": ["navigation"]}
 
 
-def entry_fields(entry: Entry) -> dict:
-    """The front-matter fields of an entry page, as split_front_matter() reads them back."""
-    return {**_entry_front(entry), "description": attr(entry.summary)}
-
-
-def render_entry(entry: Entry, timeline: Timeline, site_url: str = "", site_title: str = "") -> str:
+def render_entry(entry: Entry, timeline: Timeline, site_url: str = "", site_title: str = "",
+                 msg: Messages | None = None) -> str:
+    msg = msg or messages()
     here = entry_page(entry)
-    parts = [front_matter(**_entry_front(entry)),
-             html_block(breadcrumb(here, [("Timeline", TIMELINE_INDEX), (entry.year, year_page(entry.year))])),
-             f"# {md(entry.title)}\n\n",
-             html_block(_search_meta(entry, timeline)
-                        + f'<p class="scd-meta">{status_badge(entry.status)} '
-                          f'<span class="scd-date">{display_date(entry.date)}</span></p>')]
+    page = Article()
+    page.add(breadcrumb(here, [(msg("timeline"), TIMELINE_INDEX), (entry.year, year_page(entry.year))], msg))
+    page.heading(1, h(entry.title))
+    page.add(_search_meta(entry, timeline) + f'<p class="scd-meta">{status_badge(entry.status)} '
+             f'<span class="scd-date">{msg.date(entry.date)}</span></p>\n')
     if entry.corrections:
         latest = entry.corrections[-1]
-        parts.append(f'!!! warning "Corrected {display_date(latest.date)}"\n    {md(latest.note)} '
-                     f"See [corrections](#corrections).\n\n")
-    parts.append(html_block(f'<p class="scd-summary">{h(entry.summary)}</p>'))
-    parts.append(entry.body + "\n")
-    parts.append(_sources(entry, timeline))
-    parts.append(_filed_under(entry, timeline, here))
-    parts.append(_dates(entry))
+        page.add(f'<div class="admonition warning">\n<p class="admonition-title">'
+                 f'{h(msg("corrected_on", date=msg.date(latest.date)))}</p>\n'
+                 f'<p>{h(latest.note)} {msg("see_corrections")}</p>\n</div>\n')
+    page.add(f'<p class="scd-summary">{h(entry.summary)}</p>\n')
+    # Contributed Markdown: an allowlist, whatever the validator missed (digest/sanitize.py).
+    body = render_markdown(entry.body, resolve=lambda path: page_of_link_url(here, path), ids=page.ids)
+    page.add(sanitize_html(body.html) + "\n")
+    page.heading(2, h(msg("sources")))
+    page.add('<ol class="scd-sources">' + "".join(f"<li>{source_html(source, timeline.vocab.sources)}</li>"
+                                                    for source in entry.sources) + "</ol>\n")
+    page.heading(2, h(msg("filed_under")))
+    page.add(_filed_under(entry, timeline, here, msg))
+    page.add(_dates(entry, msg))
     if entry.corrections:
-        parts.append("## Corrections\n\n" + "".join(
-            f"- **{display_date(fix.date)}**: {md(fix.note)} *Why:* {md(fix.reason)}\n"
-            for fix in entry.corrections) + "\n")
-    parts.append(_cite(entry, site_url + entry.url, site_title or "Social Credit Digest"))
-    return "".join(parts)
+        page.heading(2, h(msg("corrections")))
+        page.add("<ul>\n" + "".join(f"<li><strong>{msg.date(fix.date)}</strong>: {h(fix.note)} "
+                                    f"<em>{msg('why')}</em> {h(fix.reason)}</li>\n"
+                                    for fix in entry.corrections) + "</ul>\n")
+    page.heading(2, h(msg("cite_this_entry")))
+    page.add(_cite(entry, site_url + entry.url, site_title or "Social Credit Digest", msg))
+    return front_matter(**entry_fields(entry)) + page.html()
 
 
 def search_sort_value(entry: Entry) -> str:
@@ -152,29 +160,24 @@ def _search_meta(entry: Entry, timeline: Timeline) -> str:
     spans = [f'<span data-pagefind-filter="year">{entry.year}</span>',
              f'<span data-pagefind-filter="status">{STATUS_LABELS[entry.status]}</span>',
              f'<span data-pagefind-sort="date">{search_sort_value(entry)}</span>',
-             f'<span data-pagefind-meta="date">{display_date(entry.date)}</span>']
+             f'<span data-pagefind-meta="date">{messages().date(entry.date)}</span>']
     for kind in KINDS:
-        label = KIND_LABELS[kind][1]
+        label = messages().pick("kind", kind)
         for term_id in entry.terms(kind):
             term = timeline.vocab.get(kind, term_id)
-            spans.append(f'<span data-pagefind-filter="{label}">{attr(term.name)}</span>')
+            spans.append(f'<span data-pagefind-filter="{label}">{h(term.name)}</span>')
     return '<div hidden data-pagefind-ignore="index">' + "".join(spans) + "</div>"
 
 
-def _sources(entry: Entry, timeline: Timeline) -> str:
-    items = "".join(f"<li>{source_html(source, timeline.vocab.sources)}</li>" for source in entry.sources)
-    return '## Sources\n\n' + html_block('<ol class="scd-sources">' + items + "</ol>")
-
-
-def _filed_under(entry: Entry, timeline: Timeline, here: str) -> str:
+def _filed_under(entry: Entry, timeline: Timeline, here: str, msg: Messages) -> str:
     rows = []
     for kind in KINDS:
         links = [f'<a href="{href(here, hub_page(kind, term_id))}">{h(timeline.vocab.get(kind, term_id).name)}</a>'
                  for term_id in entry.terms(kind)]
         if links:
-            rows.append(f"<li><strong>{KIND_LABELS[kind][0]}:</strong> " + ", ".join(links) + "</li>")
-    rows.append(f'<li><strong>Year:</strong> <a href="{href(here, year_page(entry.year))}">{entry.year}</a></li>')
-    return '## Filed under\n\n' + html_block('<ul class="scd-filed">' + "".join(rows) + "</ul>")
+            rows.append(f"<li><strong>{msg.pick('kinds', kind)}:</strong> " + ", ".join(links) + "</li>")
+    rows.append(f'<li><strong>{msg("year")}:</strong> <a href="{href(here, year_page(entry.year))}">{entry.year}</a></li>')
+    return '<ul class="scd-filed">' + "".join(rows) + "</ul>\n"
 
 
 # ---------------------------------------------------------------- citation
@@ -220,34 +223,33 @@ def _code_block(text: str) -> str:
     return "<pre><code>" + h(text.rstrip("\n")) + "</code></pre>"
 
 
-def _cite(entry: Entry, url: str, site_title: str) -> str:
-    return '## Cite this entry\n\n' + html_block(
-        '<div class="scd-cite" data-pagefind-ignore="all">' + _code_block(citation_text(entry, url, site_title))
-        + "<p>BibTeX:</p>" + _code_block(bibtex(entry, url, site_title))
-        + "<p>Replace YYYY-MM-DD with the day you read the page.</p></div>")
+def _cite(entry: Entry, url: str, site_title: str, msg: Messages) -> str:
+    return ('<div class="scd-cite" data-pagefind-ignore="all">' + _code_block(citation_text(entry, url, site_title))
+            + f"<p>{msg('bibtex')}</p>" + _code_block(bibtex(entry, url, site_title))
+            + f"<p>{msg('replace_date')}</p></div>\n")
 
 
-def _dates(entry: Entry) -> str:
-    text = f"Added {display_date(entry.added)}"
+def _dates(entry: Entry, msg: Messages) -> str:
+    text = msg("added_on", date=msg.date(entry.added))
     if entry.updated:
-        text += f", updated {display_date(entry.updated)}"
-    text += f". Last checked against its sources {display_date(entry.reviewed)}"
-    return html_block(f'<p class="scd-added">{text}.</p>')
+        text += msg("updated_on", date=msg.date(entry.updated))
+    text += msg("checked_on", date=msg.date(entry.reviewed))
+    return f'<p class="scd-added">{text}</p>\n'
 
 
 # ---------------------------------------------------------------- listings
 
-def entry_line(entry: Entry, here: str) -> str:
-    return (f'<li><strong>{display_date(entry.date)}</strong> {status_badge(entry.status)} '
+def entry_line(entry: Entry, here: str, msg: Messages | None = None) -> str:
+    msg = msg or messages()
+    return (f'<li><strong>{msg.date(entry.date)}</strong> {status_badge(entry.status)} '
             f'<a href="{href(here, entry_page(entry))}">{h(entry.title)}</a><br>{h(entry.summary)}</li>')
 
 
-def entry_list(entries, here: str) -> str:
-    """A listing as one HTML block (no blank line inside, so Markdown passes it through). Search
-    leaves listings out: each entry is found on its own page, not again on every hub and year
-    page that lists it (and Pagefind's memory grows with the text it indexes)."""
-    return html_block('<ul class="scd-list" data-pagefind-ignore>'
-                      + "".join(entry_line(entry, here) for entry in entries) + "</ul>")
+def entry_list(entries, here: str, msg: Messages | None = None) -> str:
+    """A listing. Search leaves listings out: each entry is found on its own page, not again on every
+    hub and year page that lists it (and Pagefind's memory grows with the text it indexes)."""
+    return ('<ul class="scd-list" data-pagefind-ignore>' + "".join(entry_line(entry, here, msg) for entry in entries)
+            + "</ul>\n")
 
 
 def paginate(items: list, per_page: int = PER_PAGE) -> list:
@@ -257,9 +259,10 @@ def paginate(items: list, per_page: int = PER_PAGE) -> list:
 PAGER_AROUND = 2      # pages linked on either side of the current one, besides the first and last
 
 
-def pager(page_paths: list, current: int, here: str) -> str:
+def pager(page_paths: list, current: int, here: str, msg: Messages | None = None) -> str:
     """Links to the first and last page and to those near the current one, so a listing of any
     length costs a few links per page, not one per page of the listing."""
+    msg = msg or messages()
     if len(page_paths) < 2:
         return ""
     last = len(page_paths)
@@ -271,114 +274,136 @@ def pager(page_paths: list, current: int, here: str) -> str:
         links.append(f'<strong aria-current="page">{n}</strong>' if n == current
                      else f'<a href="{href(here, page_paths[n - 1])}">{n}</a>')
         previous = n
-    return html_block('<nav class="scd-pager" aria-label="Pages">Pages: ' + " · ".join(links) + "</nav>")
+    return f'<nav class="scd-pager" aria-label="{msg("pager")}">{msg("pages")} ' + " · ".join(links) + "</nav>\n"
 
 
-def render_year_pages(year: str, timeline: Timeline) -> dict:
+def _table(header: list, rows: list, right: set = frozenset()) -> str:
+    """An HTML table; `right`: the columns aligned right (numbers)."""
+    def cell(tag, index, value):
+        align = ' style="text-align: right;"' if index in right else ""
+        return f"<{tag}{align}>{value}</{tag}>"
+    head = "<tr>" + "".join(cell("th", i, value) for i, value in enumerate(header)) + "</tr>"
+    body = "".join("<tr>" + "".join(cell("td", i, value) for i, value in enumerate(row)) + "</tr>\n" for row in rows)
+    return f"<table>\n<thead>\n{head}\n</thead>\n<tbody>\n{body}</tbody>\n</table>\n"
+
+
+def render_year_pages(year: str, timeline: Timeline, msg: Messages | None = None) -> dict:
+    msg = msg or messages()
     entries = timeline.by_year[year]
     chunks = paginate(entries)
     paths = [year_page(year, n) for n in range(1, len(chunks) + 1)]
     pages = {}
     for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
-        suffix = f" (page {number} of {len(chunks)})" if len(chunks) > 1 else ""
-        text = [front_matter(title=f"{year}{suffix}", description=f"Timeline entries for {year}{suffix}.",
-                             scd_kind="year", hide=["navigation"]),
-                html_block(breadcrumb(path, [("Timeline", TIMELINE_INDEX)])),
-                f"# {year}{suffix}\n\n{len(entries)} entries, newest first. "
-                f"[All years]({link(path, TIMELINE_INDEX)})\n\n"]
-        for heading, group in _by_month(chunk, year):
-            text.append(f"## {heading}\n\n" + entry_list(group, path))
-        text.append(pager(paths, number, path))
-        pages[path] = "".join(text)
+        suffix = _suffix(number, len(chunks), msg)
+        title = msg("year_title", year=year) + suffix
+        page = Article()
+        page.add(breadcrumb(path, [(msg("timeline"), TIMELINE_INDEX)], msg))
+        page.heading(1, h(title))
+        page.add(f'<p>{msg("year_lead", count=len(entries), all_years=href(path, TIMELINE_INDEX))}</p>\n')
+        for month, group in _by_month(chunk, year, msg):
+            page.heading(2, h(month))
+            page.add(entry_list(group, path, msg))
+        page.add(pager(paths, number, path, msg))
+        pages[path] = front_matter(title=title, description=msg("year_description", year=year)[:-1] + suffix + ".",
+                                   scd_kind="year", hide=["navigation"]) + page.html()
     return pages
 
 
-def _by_month(entries: list, year: str) -> list:
+def _by_month(entries: list, year: str, msg: Messages) -> list:
     groups = []
     for entry in entries:
-        heading = display_date(entry.date[:7]) if entry.precision != "year" else f"{year} (month unknown)"
-        if not groups or groups[-1][0] != heading:
-            groups.append((heading, []))
+        month = msg.date(entry.date[:7]) if entry.precision != "year" else msg("month_unknown", year=year)
+        if not groups or groups[-1][0] != month:
+            groups.append((month, []))
         groups[-1][1].append(entry)
     return groups
 
 
-def render_timeline_index(timeline: Timeline) -> str:
+def render_timeline_index(timeline: Timeline, msg: Messages | None = None) -> str:
+    msg = msg or messages()
     path = TIMELINE_INDEX
-    text = [front_matter(title="Timeline", description="Every event in the digest, by year.",
-                         scd_kind="timeline"),
-            "# Timeline\n\n",
-            f"{len(timeline.entries)} entries from {timeline.years[-1] if timeline.years else '—'} "
-            f"to {timeline.years[0] if timeline.years else '—'}, one page per year, newest first. "
-            f"Subscribe to new entries by [RSS]({link(path, feed_file(''))}), "
-            f"[Atom]({link(path, feed_file('', 'atom.xml'))}) or [JSON Feed]({link(path, feed_file('', 'feed.json'))}).\n\n"]
+    page = Article()
+    page.heading(1, h(msg("timeline")))
+    page.add("<p>" + msg("timeline_lead", count=len(timeline.entries),
+                         first=timeline.years[-1] if timeline.years else "—",
+                         last=timeline.years[0] if timeline.years else "—",
+                         rss=href(path, feed_file("")), atom=href(path, feed_file("", "atom.xml")),
+                         json=href(path, feed_file("", "feed.json"))) + "</p>\n")
     if timeline.entries:
-        text.append("## Entries per year\n\n" + render_charts.entries_per_year_chart(timeline, link(path, "data/entries.csv")).markdown()
-                    + "## Years\n\n")
-    text.append("| Year | Entries | Latest event |\n|---|---:|---|\n")
+        page.heading(2, h(msg("entries_per_year")))
+        page.add(render_charts.entries_per_year_chart(timeline, href(path, "data/entries.csv")).html())
+        page.heading(2, h(msg("years")))
+    rows = []
     for year in timeline.years:
         newest = timeline.by_year[year][0]
-        text.append(f"| [{year}]({link(path, year_page(year))}) | {len(timeline.by_year[year])} | "
-                    f"{status_badge(newest.status)} [{md(newest.title)}]({link(path, entry_page(newest))}) |\n")
-    return "".join(text)
+        rows.append([f'<a href="{href(path, year_page(year))}">{year}</a>', str(len(timeline.by_year[year])),
+                     f'{status_badge(newest.status)} <a href="{href(path, entry_page(newest))}">{h(newest.title)}</a>'])
+    page.add(_table([msg("year"), msg("column_entries"), msg("column_latest_event")], rows, right={1}))
+    return front_matter(title=msg("timeline"), description=msg("timeline_description"),
+                        scd_kind="timeline") + page.html()
 
 
-def render_hub_pages(kind: str, term_id: str, timeline: Timeline) -> dict:
+def render_hub_pages(kind: str, term_id: str, timeline: Timeline, msg: Messages | None = None,
+                     site_title: str = "Social Credit Digest") -> dict:
+    msg = msg or messages()
     term = timeline.vocab.get(kind, term_id)
     entries = timeline.by_term[(kind, term_id)]
     chunks = paginate(entries)
     paths = [hub_page(kind, term_id, n) for n in range(1, len(chunks) + 1)]
     first, last = entries[-1].date, entries[0].date
-    aliases = ", ".join(md(alias) for alias in term.aliases)
     chart = render_charts.mini_timeline(entries, f"scd-hub-{term_id}")   # once per hub, not per page
+    feed = feed_file(feed_folder(kind, term_id))
     pages = {}
     for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
-        suffix = f" (page {number} of {len(chunks)})" if len(chunks) > 1 else ""
-        feed = link(path, feed_file(feed_folder(kind, term_id)))
-        text = [front_matter(title=f"{term.name} ({KIND_LABELS[kind][1]}){suffix}", description=term.description + suffix,
-                             scd_kind="hub", hide=["navigation"], scd_feed_href=href(path, feed_file(feed_folder(kind, term_id))),
-                             scd_feed_title=f"{term.name} — Social Credit Digest"),
-                html_block(breadcrumb(path, [(KIND_LABELS[kind][0], hub_index(kind))])),
-                f"# {md(term.name)}{suffix}\n\n",
-                f'<p class="scd-zh" lang="zh-Hans">{md(term.name_zh)} <span class="scd-pinyin">'
-                f"{md(term.pinyin)}</span></p>\n\n",
-                f"{md(term.description)}\n\n"]
-        if aliases:
-            text.append(f"Also known as: {aliases}.\n\n")
-        text.append(f"**{len(entries)} entries**, {display_date(first)} to {display_date(last)}. "
-                    f"[RSS feed for this {KIND_LABELS[kind][1]}]({feed}). "
-                    f"[All {KIND_LABELS[kind][0].lower()}]({link(path, hub_index(kind))})\n\n")
-        text.append(chart)
-        text.append(entry_list(chunk, path))
-        text.append(pager(paths, number, path))
-        pages[path] = "".join(text)
+        suffix = _suffix(number, len(chunks), msg)
+        title = msg("hub_title", name=term.name, kind=msg.pick("kind", kind)) + suffix
+        page = Article()
+        page.add(breadcrumb(path, [(msg.pick("kinds", kind), hub_index(kind))], msg))
+        page.heading(1, h(term.name) + h(suffix))
+        page.add(f'<p class="scd-zh" lang="zh-Hans">{h(term.name_zh)} <span class="scd-pinyin">'
+                 f"{h(term.pinyin)}</span></p>\n")
+        page.add(f"<p>{h(term.description)}</p>\n")
+        if term.aliases:
+            page.add(f"<p>{h(msg('also_known_as', aliases=', '.join(term.aliases)))}</p>\n")
+        page.add("<p>" + msg("hub_lead", count=len(entries), first=msg.date(first), last=msg.date(last),
+                             feed=href(path, feed), kind=msg.pick("kind", kind), index=href(path, hub_index(kind)),
+                             kinds=msg.pick("kinds", kind).lower()) + "</p>\n")
+        page.add(chart)
+        page.add(entry_list(chunk, path, msg))
+        page.add(pager(paths, number, path, msg))
+        pages[path] = front_matter(title=title, description=term.description + suffix, scd_kind="hub",
+                                   hide=["navigation"], scd_feed_href=href(path, feed),
+                                   scd_feed_title=msg("hub_feed_title", name=term.name, site=site_title)) + page.html()
     return pages
 
 
-def render_hub_index(kind: str, timeline: Timeline) -> str:
-    title, _ = KIND_LABELS[kind]
+def render_hub_index(kind: str, timeline: Timeline, msg: Messages | None = None) -> str:
+    msg = msg or messages()
+    title = msg.pick("kinds", kind)
     path = hub_index(kind)
-    text = [front_matter(title=title, description=f"Timeline entries grouped by {KIND_LABELS[kind][1]}.",
-                         scd_kind="hub-index"),
-            f"# {title}\n\n"]
+    page = Article()
+    page.heading(1, h(title))
     if kind == "places" and timeline.used_terms("places"):
-        text.append(render_charts.places_map(timeline, link(path, "data/entries.csv")).markdown())
-    text.append(f"| {title[:-1] if kind != 'entities' else 'Entity'} | 中文 | Entries | Latest |\n"
-                "|---|---|---:|---|\n")
+        page.add(render_charts.places_map(timeline, href(path, "data/entries.csv")).html())
+    rows = []
     for term in timeline.used_terms(kind):
         entries = timeline.by_term[(kind, term.id)]
-        text.append(f"| [{md(term.name)}]({link(path, hub_page(kind, term.id))}) | {md(term.name_zh)} | "
-                    f"{len(entries)} | {display_date(entries[0].date)} |\n")
-    return "".join(text)
+        rows.append([f'<a href="{href(path, hub_page(kind, term.id))}">{h(term.name)}</a>', h(term.name_zh),
+                     str(len(entries)), msg.date(entries[0].date)])
+    page.add(_table([msg.pick("kind_column", kind), msg("column_zh"), msg("column_entries"), msg("column_latest")],
+                    rows, right={2}))
+    return front_matter(title=title, description=msg("hub_index_description", kind=msg.pick("kind", kind)),
+                        scd_kind="hub-index") + page.html()
 
 
-def render_latest(timeline: Timeline, here: str, limit: int = 10) -> str:
+def render_latest(timeline: Timeline, here: str, limit: int = 10, msg: Messages | None = None) -> str:
     """The 'latest additions' block for the home page."""
-    return entry_list(timeline.latest_added(limit), here)
+    return entry_list(timeline.latest_added(limit), here, msg)
 
 
-def render_figures(timeline: Timeline, measures: str, here: str) -> str:
+def render_figures(timeline: Timeline, measures: str, here: str, msg: Messages | None = None) -> str:
     """A chart of the ledger's figures for a page's marker `<!-- digest:figures MEASURE [MEASURE ...] -->`."""
+    msg = msg or messages()
     ledger = timeline.ledger
     series = []
     for measure_id in measures.split():
@@ -394,26 +419,29 @@ def render_figures(timeline: Timeline, measures: str, here: str) -> str:
         entry = timeline.by_id[figure.entry]
         source = entry.sources[figure.source - 1]
         publisher = timeline.vocab.sources.publishers[source.publisher].name
-        return (f"{md(publisher)}, {display_date(source.date)}, via "
-                f"[{md(entry.title)}]({link(here, entry_page(entry))})")
-    title = "Published figures: " + "; ".join(ledger.measures[m].name for m in measures.split() if m in ledger.measures)
-    return render_charts.figures_chart(series, title, source_link, md, link(here, "data.md") + "#figures",
-                                      link(here, "data/figures.csv"),
-                                      "scd-figures-" + "-".join(measures.split())).markdown()
+        return (f"{md(publisher)}, {msg.date(source.date)}, via "
+                f"[{md(entry.title)}]({href(here, entry_page(entry))})")
+    title = msg("figures_title", names="; ".join(ledger.measures[m].name for m in measures.split()
+                                                  if m in ledger.measures))
+    return render_charts.figures_chart(series, title, source_link, md, href(here, "data.md") + "#figures",
+                                      href(here, "data/figures.csv"),
+                                      "scd-figures-" + "-".join(measures.split())).html()
 
 
-def render_measures(timeline: Timeline) -> str:
+def render_measures(timeline: Timeline, msg: Messages | None = None) -> str:
     """The ledger's measures with their definitions and latest figure, for the data page's marker."""
     from .figures import KIND_LABELS
+    msg = msg or messages()
     ledger = timeline.ledger
-    rows = ["| Measure | Kind | Definition | Figures | Latest |", "|---|---|---|--:|---|"]
+    rows = []
     for measure in ledger.measures.values():
         figures = [f for f in ledger.figures if f.measure == measure.id]
         latest = max(figures, key=lambda f: (f.as_of, f.value), default=None)
-        shown = f"{latest.value:,} {md(latest.unit)}, as of {display_date(latest.as_of)}" if latest else "none yet"
-        rows.append(f"| {md(measure.name)} (`{measure.id}`) | {KIND_LABELS[measure.kind]} | {md(measure.definition)} "
-                    f"| {len(figures)} | {shown} |")
-    return "\n".join(rows) + "\n"
+        shown = (msg("measure_latest", value=f"{latest.value:,}", unit=h(latest.unit), date=msg.date(latest.as_of))
+                 if latest else msg("measure_none"))
+        rows.append([f"{h(measure.name)} (<code>{measure.id}</code>)", KIND_LABELS[measure.kind],
+                     h(measure.definition), str(len(figures)), shown])
+    return _table(msg("measures_columns"), rows, right={3})
 
 
 # ---------------------------------------------------------------- corrections
@@ -426,40 +454,42 @@ def all_corrections(timeline: Timeline) -> list:
     return found
 
 
-def render_corrections(timeline: Timeline) -> dict:
+def render_corrections(timeline: Timeline, msg: Messages | None = None,
+                       site_title: str = "Social Credit Digest") -> dict:
+    msg = msg or messages()
     corrections = all_corrections(timeline)
     chunks = paginate(corrections)
     paths = [corrections_page(n) for n in range(1, len(chunks) + 1)]
     pages = {}
+    count = len({entry.id for _, entry, _ in corrections})
     for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
-        suffix = f" (page {number} of {len(chunks)})" if len(chunks) > 1 else ""
-        count = len({entry.id for _, entry, _ in corrections})
-        text = [front_matter(title=f"Corrections{suffix}", description=f"Every correction, newest first{suffix}.",
-                             scd_kind="corrections", scd_feed_href=href(path, CORRECTIONS_FEED),
-                             scd_feed_title="Corrections — Social Credit Digest"),
-                f"# Corrections{suffix}\n\n",
-                f"{len(corrections)} corrections to {count} entries, newest first. A corrected entry shows "
-                f"a notice at the top and lists its corrections. Subscribe by "
-                f"[RSS]({link(path, CORRECTIONS_FEED)}).\n\n" if corrections else
-                "No entry has been corrected yet.\n\n"]
+        suffix = _suffix(number, len(chunks), msg)
+        page = Article()
+        page.heading(1, h(msg("corrections") + suffix))
+        page.add("<p>" + (msg("corrections_lead", count=len(corrections), entries=count,
+                                  feed=href(path, CORRECTIONS_FEED)) if corrections else msg("corrections_none"))
+                 + "</p>\n")
         if chunk:
-            text.append(html_block('<ul class="scd-list">' + "".join(
-                f'<li><strong>{display_date(fix.date)}</strong> {status_badge(entry.status)} '
+            page.add('<ul class="scd-list">' + "".join(
+                f'<li><strong>{msg.date(fix.date)}</strong> {status_badge(entry.status)} '
                 f'<a href="{href(path, entry_page(entry))}#corrections">{h(entry.title)}</a><br>{h(fix.note)} '
-                f'<em>Why:</em> {h(fix.reason)}</li>'
-                for fix, entry, _ in chunk) + "</ul>"))
-        text.append(pager(paths, number, path))
-        pages[path] = "".join(text)
+                f'<em>{msg("why")}</em> {h(fix.reason)}</li>'
+                for fix, entry, _ in chunk) + "</ul>\n")
+        page.add(pager(paths, number, path, msg))
+        pages[path] = front_matter(title=msg("corrections") + suffix,
+                                   description=msg("corrections_description")[:-1] + suffix + ".",
+                                   scd_kind="corrections", scd_feed_href=href(path, CORRECTIONS_FEED),
+                                   scd_feed_title=msg("corrections_feed_title", site=site_title)) + page.html()
     return pages
 
 
 class Pages(Mapping):
-    """Generated pages, {path: Markdown}. Entry pages are rendered each time they are read, not
-    stored: a site generator converting them in worker processes never holds all of them at once
-    (at 10,000 entries that is a few hundred MB). `deferred` gives their front-matter fields."""
+    """Generated pages, {path: fields and article}. Entry pages are rendered each time they are read,
+    not stored: at 10,000 entries holding them all is a few hundred MB."""
 
-    def __init__(self, timeline: Timeline, site_url: str, site_title: str):
-        self._render = functools.partial(render_entry, timeline=timeline, site_url=site_url, site_title=site_title)
+    def __init__(self, timeline: Timeline, site_url: str, site_title: str, msg: Messages):
+        self._render = functools.partial(render_entry, timeline=timeline, site_url=site_url, site_title=site_title,
+                                         msg=msg)
         self._entries = {entry_page(entry): entry for entry in timeline.entries}
         self._text = {}
 
@@ -479,21 +509,27 @@ class Pages(Mapping):
     def __setitem__(self, path: str, text: str) -> None:
         self._text[path] = text
 
-    def deferred(self) -> dict:
-        """{path: front-matter fields} of the pages rendered when read."""
-        return {path: entry_fields(entry) for path, entry in self._entries.items()}
+    def has_contents(self, path: str) -> bool:
+        """Whether the page has second-level headings (a table of contents); entry pages always do."""
+        return path in self._entries or "<h2" in self._text[path]
+
+    def fields(self, path: str) -> dict:
+        """A page's fields, without rendering an entry page."""
+        entry = self._entries.get(path)
+        return entry_fields(entry) if entry is not None else split_front_matter(self._text[path])[0]
 
 
-def render_pages(timeline: Timeline, site_url: str = "", site_title: str = "") -> Pages:
-    """Every generated page: {path: markdown}. Cost is linear in entries (paginated listings)."""
+def render_pages(timeline: Timeline, site_url: str = "", site_title: str = "", language: str = "en") -> Pages:
+    """Every generated page, in the given language. Cost is linear in entries (paginated listings)."""
+    msg = messages(language)
     site_url = site_url if not site_url or site_url.endswith("/") else site_url + "/"
-    pages = Pages(timeline, site_url, site_title)
-    pages.update(render_corrections(timeline))
+    pages = Pages(timeline, site_url, site_title, msg)
+    pages.update(render_corrections(timeline, msg, site_title or "Social Credit Digest"))
     for year in timeline.years:
-        pages.update(render_year_pages(year, timeline))
-    pages[TIMELINE_INDEX] = render_timeline_index(timeline)
+        pages.update(render_year_pages(year, timeline, msg))
+    pages[TIMELINE_INDEX] = render_timeline_index(timeline, msg)
     for kind in KINDS:
         for term in timeline.used_terms(kind):
-            pages.update(render_hub_pages(kind, term.id, timeline))
-        pages[hub_index(kind)] = render_hub_index(kind, timeline)
+            pages.update(render_hub_pages(kind, term.id, timeline, msg, site_title or "Social Credit Digest"))
+        pages[hub_index(kind)] = render_hub_index(kind, timeline, msg)
     return pages

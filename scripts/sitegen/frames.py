@@ -75,10 +75,9 @@ class Frame:
         return "".join(values[part] if index % 2 else part for index, part in enumerate(self.parts))
 
 
-def field_value(name: str, value: str) -> str:
-    """A front-matter field as the page shows it: HTML-escaped. The description arrives escaped
-    already (the engine escapes it for generators that write it into an attribute unescaped)."""
-    return value if name == "description" else html_lib.escape(value, quote=False).replace('"', "&quot;")
+def field_value(value: str) -> str:
+    """A front-matter field as the page shows it: HTML-escaped (a generator may put it in an attribute)."""
+    return html_lib.escape(value, quote=False).replace('"', "&quot;")
 
 
 def fill_slots(page: str, slots: dict) -> str:

@@ -25,7 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest.paths import href, page_url
-from digest.render_pages import md, render_figures, render_latest, render_measures, split_front_matter
+from digest.render_pages import md, render_figures, render_latest, render_measures
+
+ATTRIBUTE = str.maketrans({"&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;"})
 
 BODY_SLOT = "scdslot0body0"           # the article of a slot or frame page
 TOC_SLOT = "scdslot0toc0"             # its table of contents: one heading the generator lists
@@ -48,7 +50,7 @@ class Plan:
     frames: dict = field(default_factory=dict)     # frame key -> staged .md path of its frame page
     framed: dict = field(default_factory=dict)     # generated page -> frame key
     slot_pages: list = field(default_factory=list)  # generated pages staged as slot pages
-    markers: dict = field(default_factory=dict)    # written page -> {slot token: Markdown to convert}
+    markers: dict = field(default_factory=dict)    # written page -> {slot token: its HTML}
     written: list = field(default_factory=list)    # written pages (.md), staged from docs/
     changed: bool = False                           # did any staged file change
 
@@ -74,8 +76,8 @@ def stage(source_docs: Path, docs_dir: Path, timeline, pages, nav_pages: frozens
         if slots:
             plan.markers[path] = slots
     for path in pages:
-        fields, markdown = split_front_matter(pages[path])
-        listed = has_contents(markdown)
+        fields = pages.fields(path)
+        listed = pages.has_contents(path)
         if path in nav_pages or not frames:
             wanted[path] = _slot_page(fields, listed)
             plan.slot_pages.append(path)
@@ -112,9 +114,8 @@ def frame_path(key: str, path: str) -> str:
     return posixpath.join(folder, f"{FRAMES_DIR}-{key}", "index.md")
 
 
-def has_contents(markdown: str) -> bool:
-    """Whether a page has second-level headings, which a table of contents lists."""
-    return markdown.startswith("## ") or "\n## " in markdown
+def attr(text: str) -> str:
+    return text.translate(ATTRIBUTE)
 
 
 def _front(fields: dict) -> str:
@@ -124,7 +125,9 @@ def _front(fields: dict) -> str:
 
 
 def _slot_page(fields: dict, listed: bool) -> str:
-    return _front(fields) + _article(_heading_text(fields.get("title", "")), listed)
+    # The generator writes the description into an attribute as it is: escaped here.
+    fields = {**fields, "description": attr(fields["description"])} if "description" in fields else fields
+    return _front(fields) + _article(md(fields.get("title", "")), listed)
 
 
 def _frame_page(fields: dict, listed: bool) -> str:
@@ -136,24 +139,19 @@ def _article(title: str, listed: bool) -> str:
     return f"# {title}\n\n{BODY_SLOT}\n" + (f"\n## {TOC_SLOT}\n" if listed else "")
 
 
-def _heading_text(title: str) -> str:
-    """A title as a Markdown heading shows it (the engine's own escaping, as the page's heading has)."""
-    return md(title)
-
-
 def _fill_markers(text: str, path: str, timeline) -> tuple:
     slots = {}
 
     def slot(match):
         marker = match.group(1)
         if marker == "latest":
-            markdown = render_latest(timeline, path)
+            markup = render_latest(timeline, path)
         elif marker == "measures":
-            markdown = render_measures(timeline)
+            markup = render_measures(timeline)
         else:
-            markdown = render_figures(timeline, marker.split(" ", 1)[1], path)
+            markup = render_figures(timeline, marker.split(" ", 1)[1], path)
         token = slot_token(len(slots))
-        slots[token] = markdown
+        slots[token] = markup
         return f"\n\n{token}\n\n"
     return MARKER.sub(slot, text), slots
 

@@ -56,7 +56,7 @@ class Finisher:
             if fields is None:
                 fields, body = _fields(markdown)
             else:
-                fields, body = {**fields, "description": html.unescape(fields.get("description", ""))}, ""
+                body = ""
             title = fields.get("title") or self.nav_titles.get(src) or _first_heading(body) or self.site.title
             description = fields.get("description") or self.site.description or f"{title} — {self.site.title}"
             url = self.site.url + page_url(src)
