@@ -32,9 +32,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from digest import render_meta  # noqa: E402
 from digest.paths import entry_page, page_url  # noqa: E402
-from digest.pipeline import SITE_TITLE, check, format_problems, render  # noqa: E402
+from digest.pipeline import SITE_TITLE, Memo, check, format_problems, render_files  # noqa: E402
 from digest.render_body import headings_of  # noqa: E402
-from digest.render_pages import search_sort_value, split_front_matter  # noqa: E402
+from digest.render_pages import (  # noqa: E402
+    render_pages,  # noqa: E402
+    search_sort_value,
+    split_front_matter,
+)
 from sitegen import frames, generate, generators, postprocess, search  # noqa: E402
 from sitegen.config import SiteConfig, read_config  # noqa: E402
 
@@ -43,6 +47,9 @@ from sitegen.config import SiteConfig, read_config  # noqa: E402
 class Caches:
     """What a live server keeps between rebuilds; a one-off build starts with empty ones."""
     checked: dict | None = None                    # entry file -> its check (digest.pipeline.check)
+    memo: Memo | None = None                       # renders by what they depend on (digest.pipeline.Memo)
+    filled: dict = field(default_factory=dict)     # page -> (article, values) it was last filled with
+    file_names: tuple = ()                         # the feed and data files of the last build
     git_dates: dict = field(default_factory=dict)  # written page file -> day of its last commit
     written: dict = field(default_factory=dict)    # site file -> hash of what was written there
 
@@ -84,7 +91,9 @@ def build(site_dir: Path, strict: bool = True, config: Path = ROOT / "mkdocs.yml
 
 def build_into(config: SiteConfig, out: Path, ssg: str, strict: bool = True, frames_on: bool = True,
                with_search: bool = True, quiet: bool = False, caches: Caches | None = None,
-               run_generator: bool = True, serving: bool = False) -> Outcome:
+               run_generator: bool = True, serving: bool = False, pages_written=lambda: None) -> Outcome:
+    """The steps. A live server passes its caches, may skip the generator, and hears when the pages
+    are written (pages_written), before feeds, data files and the sitemap."""
     started = time.perf_counter()
     steps, clock = [], [started]
 
@@ -104,15 +113,20 @@ def build_into(config: SiteConfig, out: Path, ssg: str, strict: bool = True, fra
     step("check")
 
     # 2 generate
-    rendered = render(timeline, config.site_url)
-    plan = generate.stage(config.source_docs, config.docs_dir, timeline, rendered.pages, config.nav_pages,
-                          files=rendered.files, frames=frames_on)
+    if caches.memo is not None:
+        caches.memo.start(timeline.vocab.terms)
+    pages = render_pages(timeline, config.site_url, SITE_TITLE, memo=caches.memo)
+    # A live server writes the pages first, then feeds and data (once it knows their names).
+    files = render_files(timeline, config.site_url, caches.memo) if not serving or not caches.file_names else None
+    plan = generate.stage(config.source_docs, config.docs_dir, timeline, pages, config.nav_pages,
+                          files=files if files is not None else caches.file_names, frames=frames_on)
     step("generate")
 
     # 3 the site generator (a live server skips it when no staged file changed)
     ran = run_generator or plan.changed or not config.site_dir.is_dir()
     if ran:
         shutil.rmtree(config.site_dir, ignore_errors=True)      # not every generator empties it
+        caches.filled.clear()
     if ran and generators.run(ssg, config.file, env=env, strict=strict, quiet=quiet or bool(env.get("CI"))) != 0:
         return Outcome(ok=False)
     step(ssg if ran else "generator skipped")
@@ -120,22 +134,27 @@ def build_into(config: SiteConfig, out: Path, ssg: str, strict: bool = True, fra
     # 4 fill and 5 finish, page by page, into out/
     site = render_meta.Site(url=config.site_url, title=SITE_TITLE, description=config.site_description)
     finisher = postprocess.Finisher(timeline, site, serving=serving, nav_titles=config.nav_titles,
-                                    git_dates=caches.git_dates)
+                                    git_dates=caches.git_dates, memo=caches.memo)
     index = None
     if with_search:
         sort_values = {entry_page(entry): search_sort_value(entry) for entry in timeline.entries}
         urls = [*plan.written, *plan.slot_pages, *plan.framed]
         index = search.BackgroundIndex([(page_url(src), sort_values.get(src)) for src in urls])
     try:
-        copy_generator_output(config.site_dir, out, caches.written if serving else None)
+        if ran or not serving:           # a live server has the generator's files from its last run
+            copy_generator_output(config.site_dir, out, caches.written if serving else None)
         writer = Writer(out, caches.written if serving else None)
-        links = LinkCheck({page_url(src).rstrip("/") for src in [*plan.written, *rendered.pages]}
-                          | set(rendered.files) | {path.relative_to(config.site_dir).as_posix()
-                                                   for path in config.site_dir.rglob("*") if path.is_file()})
-        pages = fill_pages(config, plan, rendered, finisher, links, writer, index)
+        links = LinkCheck({page_url(src).rstrip("/") for src in [*plan.written, *pages]}
+                          | {path.relative_to(config.site_dir).as_posix()
+                             for path in config.site_dir.rglob("*") if path.is_file()})
+        count = fill_pages(config, plan, pages, finisher, links, writer, index, caches.filled)
         if links.problems and strict:
             return Outcome(ok=False, problems="\n".join(sorted(set(links.problems))))
-        postprocess.write_files(out, rendered.files)
+        pages_written()
+        if files is None:
+            files = render_files(timeline, config.site_url, caches.memo)
+        caches.file_names = tuple(files)
+        postprocess.write_files(out, files)
         finisher.write_sitemap(out)
         writer.finish()
         step("fill and finish")
@@ -147,10 +166,12 @@ def build_into(config: SiteConfig, out: Path, ssg: str, strict: bool = True, fra
     finally:
         if index is not None:
             index.cancel()
-    return Outcome(ok=True, pages=pages, generator_ran=ran, seconds=time.perf_counter() - started, steps=steps)
+    if caches.memo is not None:
+        caches.memo.prune()
+    return Outcome(ok=True, pages=count, generator_ran=ran, seconds=time.perf_counter() - started, steps=steps)
 
 
-def fill_pages(config, plan, rendered, finisher, links, writer, index) -> int:
+def fill_pages(config, plan, pages, finisher, links, writer, index, filled) -> int:
     """Every page: written pages with their marker slots filled, generated pages in their frames."""
     drawn = config.site_dir
     count = 0
@@ -166,27 +187,31 @@ def fill_pages(config, plan, rendered, finisher, links, writer, index) -> int:
             index.added([page_url(src)])
         count += 1
     for src in plan.slot_pages:
-        fields, article = split_front_matter(rendered.pages[src])
+        fields, article = split_front_matter(pages[src])
         frame = frames.Frame((drawn / html_path(src)).read_text(encoding="utf-8"), finish=finisher.text)
-        count += _fill(src, frame, fields, article, finisher, links, writer, index)
+        count += _fill(src, frame, fields, article, finisher, links, writer, index, filled)
     shared = {key: frames.Frame((drawn / html_path(path)).read_text(encoding="utf-8"),
-                                fields=_text_fields(rendered.pages, plan, key),
+                                fields=_text_fields(pages, plan, key),
                                 frame_url=page_url(path), finish=finisher.text)
               for key, path in plan.frames.items()}
     for src, key in plan.framed.items():
-        fields, article = split_front_matter(rendered.pages[src])
-        count += _fill(src, shared[key], fields, article, finisher, links, writer, index)
+        fields, article = split_front_matter(pages[src])
+        count += _fill(src, shared[key], fields, article, finisher, links, writer, index, filled)
     page_404 = drawn / "404.html"
     if page_404.exists():
         writer.write("404.html", finisher.text(page_404.read_text(encoding="utf-8")))
     return count
 
 
-def _fill(src, frame, fields, article, finisher, links, writer, index) -> int:
-    links.check(src, article)
+def _fill(src, frame, fields, article, finisher, links, writer, index, filled) -> int:
     values = {name: frames.field_value(value) for name, value in fields.items() if isinstance(value, str)}
     values.update(path=page_url(src), head=finisher.head(src, fields=fields))
-    writer.write(html_path(src), frame.fill(article, headings_of(article), values))
+    if filled.get(src) == (article, values) and writer.keep(html_path(src)):
+        pass                          # a live server: the page is as it was after the last rebuild
+    else:
+        links.check(src, article)
+        writer.write(html_path(src), frame.fill(article, headings_of(article), values))
+        filled[src] = (article, values)
     if index is not None:
         index.add(page_url(src), article)
         index.added([page_url(src)])
@@ -235,7 +260,19 @@ class Writer:
             if self.previous.get(path) == digest and target.exists():
                 return
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        if self.previous is None:
+            target.write_bytes(data)
+        else:                          # a live server may be reading it: never show half a page
+            partial = target.with_name(target.name + ".partial")
+            partial.write_bytes(data)
+            os.replace(partial, target)
+
+    def keep(self, path: str) -> bool:
+        """Leave a file as the last build wrote it (a live server); False if there is no such file."""
+        if self.previous is None or path not in self.previous:
+            return False
+        self.now[path] = self.previous[path]
+        return True
 
     def finish(self) -> None:
         if self.previous is None:

@@ -53,7 +53,8 @@ def test_relative_links():
 
 
 def test_pagination_splits_long_listings():
-    assert [len(chunk) for chunk in rp.paginate(list(range(250)))] == [100, 100, 50]
+    assert [len(chunk) for chunk in rp.paginate(list(range(250)), 100)] == [100, 100, 50]
+    assert [len(chunk) for chunk in rp.paginate(list(range(130)))] == [rp.PER_PAGE, rp.PER_PAGE, 130 - 2 * rp.PER_PAGE]
     assert rp.paginate([]) == [[]]
     nav = (rp.pager(["t/a.md", "t/a/page-2.md"], 2, "t/a/page-2.md"))
     assert '<a href="../">1</a>' in nav and '<strong aria-current="page">2</strong>' in nav

@@ -4,6 +4,8 @@ All orderings are total (ties broken by id) so every build of the same input is 
 """
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -82,17 +84,25 @@ class Entry:
     def precision(self) -> str:
         return {4: "year", 7: "month", 10: "day"}[len(self.date)]
 
-    @property
+    def __hash__(self) -> int:
+        # Entries key the caches of a live server (digest.pipeline.Memo): hashed once, not per lookup.
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash(tuple(getattr(self, name) for name in ENTRY_FIELDS))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
+    @functools.cached_property
     def sort_key(self) -> tuple:
         """Event order: a month-precision event sorts after that month's dated days."""
         padded = self.date + {4: "-99-99", 7: "-99", 10: ""}[len(self.date)]
         return (padded, self.id)
 
-    @property
+    @functools.cached_property
     def last_changed(self) -> str:
         return max(self.updated or self.added, max((c.date for c in self.corrections), default=""))
 
-    @property
+    @functools.cached_property
     def modified(self) -> str:
         """Last reviewed, updated or corrected: what the page's modification date says."""
         return max(self.last_changed, self.reviewed)
@@ -103,6 +113,9 @@ class Entry:
 
     def terms(self, kind: str) -> tuple:
         return getattr(self, kind)
+
+
+ENTRY_FIELDS = tuple(field.name for field in dataclasses.fields(Entry))
 
 
 def display_date(text: str) -> str:

@@ -58,11 +58,12 @@ def check(root: Path, today: dt.date | None = None, drafts: bool = False, cache:
     if not paths.timeline.is_dir():
         return CheckResult(problems=[Problem(display_path(paths.timeline, root), 1,
                                              "folder is missing; expected timeline/YYYY/*.md entries and timeline/vocab/")])
-    vocab, vocab_problems = load_vocabulary(paths.vocab, root)
+    vocab, vocab_problems = _cached(cache, "vocabulary", [paths.vocab], lambda: load_vocabulary(paths.vocab, root))
     raw_entries, entry_problems = load_and_validate(paths.timeline, root, vocab, today, cache, keep=model)
     entry_sources = {m["slug"]: len(raw.data.get("sources") or ()) if isinstance(raw.data, dict) else 0
                      for raw, m in ((raw, ENTRY_NAME.match(Path(raw.path).name)) for raw in raw_entries) if m}
-    ledger, figure_problems = load_ledger(paths.data, root, entry_sources)
+    ledger, figure_problems = _cached(cache, "ledger", [paths.data], lambda: load_ledger(paths.data, root, entry_sources),
+                                      extra=tuple(sorted(entry_sources.items())))
     draft_entries, draft_paths = load_drafts(paths.timeline, root) if drafts else ([], {})
     checked = restore_paths(entry_problems + validate_each(draft_entries, vocab, today=today)
                             + check_duplicate_slugs(raw_entries + draft_entries), draft_paths)
@@ -73,6 +74,18 @@ def check(root: Path, today: dt.date | None = None, drafts: bool = False, cache:
         result.timeline = build_timeline(raw_entries, vocab)
         result.timeline.ledger = ledger
     return result
+
+
+def _cached(cache: dict | None, name: str, folders: list, load, extra=()):
+    """load() again only when a file in the folders changed (a live server's cache)."""
+    if cache is None:
+        return load()
+    stamp = (tuple(sorted((str(path), path.stat().st_mtime_ns, path.stat().st_size)
+                          for folder in folders if folder.is_dir() for path in folder.iterdir() if path.is_file())), extra)
+    kept = cache.get(("file set", name))
+    if kept is None or kept[0] != stamp:
+        kept = cache[("file set", name)] = (stamp, load())
+    return kept[1]
 
 
 PARALLEL_FROM = 2000      # entries; below this a process pool costs more than it saves
@@ -103,7 +116,8 @@ def load_and_validate(timeline_dir: Path, root: Path, vocab, today=None, cache=N
 
 def _load_and_validate_cached(files, timeline_dir, root, vocab, today, cache):
     if cache.get("vocab") != vocab.terms:            # a vocabulary edit can change every entry's problems
-        cache.clear()
+        for key in [key for key in cache if not (isinstance(key, tuple) and key[:1] == ("file set",))]:
+            del cache[key]                           # every entry's check, not the loaded files
         cache["vocab"] = vocab.terms
     raws, problems = [], []
     for path in files:
@@ -129,6 +143,33 @@ def sort_problems(problems: list) -> list:
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
 
 
+class Memo(dict):
+    """Renders kept by a long-running caller (make serve) between rebuilds, keyed by what they depend
+    on (entries are frozen, so an edited entry is a new key). prune() keeps what the last build used."""
+
+    def __init__(self):
+        super().__init__()
+        self.used = set()
+        self.vocab = None
+
+    def get_or(self, key, make):
+        self.used.add(key)
+        if key not in self:
+            self[key] = make()
+        return self[key]
+
+    def start(self, vocab_terms) -> None:
+        """Before a build: everything depends on the vocabularies (names of terms)."""
+        if vocab_terms != self.vocab:
+            self.clear()
+            self.vocab = vocab_terms
+        self.used = set()
+
+    def prune(self) -> None:
+        for key in set(self) - self.used:
+            del self[key]
+
+
 @dataclass
 class Rendered:
     timeline: Timeline
@@ -137,14 +178,20 @@ class Rendered:
     site_url: str = ""
 
 
-def render(timeline: Timeline, site_url: str) -> Rendered:
+def render(timeline: Timeline, site_url: str, memo: Memo | None = None, language: str = "en") -> Rendered:
     site_url = site_url if site_url.endswith("/") else site_url + "/"
-    files = render_feeds(timeline, site_url, SITE_TITLE)
+    return Rendered(timeline=timeline, pages=render_pages(timeline, site_url, SITE_TITLE, language, memo=memo),
+                    files=render_files(timeline, site_url, memo), site_url=site_url)
+
+
+def render_files(timeline: Timeline, site_url: str, memo: Memo | None = None) -> dict:
+    """Feeds, data downloads and robots.txt: {site path: bytes}."""
+    site_url = site_url if site_url.endswith("/") else site_url + "/"
+    files = render_feeds(timeline, site_url, SITE_TITLE, memo=memo)
     files.update(render_corrections_feed(timeline, site_url, SITE_TITLE))
     files.update(render_data(timeline, site_url, SITE_TITLE))
     files["robots.txt"] = render_robots(Site(url=site_url, title=SITE_TITLE))
-    return Rendered(timeline=timeline, pages=render_pages(timeline, site_url, SITE_TITLE), files=files,
-                    site_url=site_url)
+    return files
 
 
 def format_problems(problems: list) -> str:
@@ -155,4 +202,4 @@ def format_problems(problems: list) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["Problem", "check", "render", "format_problems", "Paths", "SITE_TITLE"]
+__all__ = ["Problem", "check", "render", "render_files", "format_problems", "Paths", "SITE_TITLE", "Memo"]

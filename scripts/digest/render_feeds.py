@@ -175,22 +175,27 @@ def _xml(root) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def render_feed_set(entries: list, timeline: Timeline, info: FeedInfo) -> dict:
+def render_feed_set(entries: list, timeline: Timeline, info: FeedInfo, memo=None) -> dict:
     latest = sorted(entries, key=lambda e: (e.added, e.sort_key), reverse=True)[:FEED_LIMIT]
-    return {info.file("feed.xml"): render_rss(latest, timeline, info),
-            info.file("atom.xml"): render_atom(latest, timeline, info),
-            info.file("feed.json"): render_json_feed(latest, timeline, info)}
+
+    def render() -> dict:
+        return {info.file("feed.xml"): render_rss(latest, timeline, info),
+                info.file("atom.xml"): render_atom(latest, timeline, info),
+                info.file("feed.json"): render_json_feed(latest, timeline, info)}
+    # memo (digest.pipeline.Memo): a feed set is rendered again only when one of its entries changed.
+    return render() if memo is None else memo.get_or(("feed set", info, tuple(latest)), render)
 
 
-def render_feeds(timeline: Timeline, site_url: str, site_title: str) -> dict:
+def render_feeds(timeline: Timeline, site_url: str, site_title: str, memo=None) -> dict:
     """All feed files: {site-relative path: bytes}."""
     site_url = site_url if site_url.endswith("/") else site_url + "/"
-    files = render_feed_set(timeline.entries, timeline, FeedInfo(
+    files = dict(render_feed_set(timeline.entries, timeline, FeedInfo(
         title=site_title, description="New entries in the Social Credit Digest timeline.",
-        page="", directory="", site_url=site_url))
+        page="", directory="", site_url=site_url), memo))
     for kind in KINDS:
         for term in timeline.used_terms(kind):
             files.update(render_feed_set(timeline.by_term[(kind, term.id)], timeline, FeedInfo(
                 title=f"{term.name} — {site_title}", description=term.description,
-                page=page_url(hub_page(kind, term.id)), directory=feed_folder(kind, term.id), site_url=site_url)))
+                page=page_url(hub_page(kind, term.id)), directory=feed_folder(kind, term.id), site_url=site_url),
+                memo))
     return files

@@ -163,9 +163,14 @@ def data_meta(timeline: Timeline, site: Site, title: str, description: str) -> P
     return PageMeta(title=title, description=description, url=site.url + "data/", jsonld=(dataset,))
 
 
-def page_metas(timeline: Timeline, site: Site, listing_size: int) -> dict:
-    """{page path: PageMeta} for the pages whose metadata comes from the model."""
-    metas = {entry_page(entry): entry_meta(entry, timeline, site) for entry in timeline.entries}
+def page_metas(timeline: Timeline, site: Site, listing_size: int, memo=None) -> dict:
+    """{page path: PageMeta} for the pages whose metadata comes from the model. memo: see
+    digest.pipeline.Memo (an entry's metadata depends on the entry and the vocabularies only)."""
+    if memo is None:
+        metas = {entry_page(entry): entry_meta(entry, timeline, site) for entry in timeline.entries}
+    else:
+        metas = {entry_page(entry): memo.get_or(("meta", entry, site), lambda e=entry: entry_meta(e, timeline, site))
+                 for entry in timeline.entries}
     for kind in KINDS:
         for term in timeline.used_terms(kind):
             listed = timeline.by_term[(kind, term.id)][:listing_size]

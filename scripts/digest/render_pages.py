@@ -35,7 +35,7 @@ from .render_body import heading, render_markdown
 from .sanitize import sanitize_html
 from .vocab import KINDS
 
-PER_PAGE = 100                      # listing pages are paginated so no page grows with the timeline
+PER_PAGE = 60                       # listing pages are paginated so no page grows with the timeline (≤ 60 KB)
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|{}<>])")
 
 
@@ -487,9 +487,12 @@ class Pages(Mapping):
     """Generated pages, {path: fields and article}. Entry pages are rendered each time they are read,
     not stored: at 10,000 entries holding them all is a few hundred MB."""
 
-    def __init__(self, timeline: Timeline, site_url: str, site_title: str, msg: Messages):
-        self._render = functools.partial(render_entry, timeline=timeline, site_url=site_url, site_title=site_title,
-                                         msg=msg)
+    def __init__(self, timeline: Timeline, site_url: str, site_title: str, msg: Messages, memo=None):
+        render = functools.partial(render_entry, timeline=timeline, site_url=site_url, site_title=site_title,
+                                   msg=msg)
+        # memo (digest.pipeline.Memo): a live server renders only the entries an edit changed.
+        self._render = render if memo is None else \
+            (lambda entry: memo.get_or(("entry page", entry, site_url, msg.language), lambda: render(entry)))
         self._entries = {entry_page(entry): entry for entry in timeline.entries}
         self._text = {}
 
@@ -519,17 +522,25 @@ class Pages(Mapping):
         return entry_fields(entry) if entry is not None else split_front_matter(self._text[path])[0]
 
 
-def render_pages(timeline: Timeline, site_url: str = "", site_title: str = "", language: str = "en") -> Pages:
+def render_pages(timeline: Timeline, site_url: str = "", site_title: str = "", language: str = "en",
+                 memo=None) -> Pages:
     """Every generated page, in the given language. Cost is linear in entries (paginated listings)."""
     msg = messages(language)
     site_url = site_url if not site_url or site_url.endswith("/") else site_url + "/"
-    pages = Pages(timeline, site_url, site_title, msg)
-    pages.update(render_corrections(timeline, msg, site_title or "Social Credit Digest"))
+    pages = Pages(timeline, site_url, site_title, msg, memo)
+    site_title = site_title or "Social Credit Digest"
+
+    def kept(key, render):
+        """A listing depends on its entries only: a live server renders it again when one changed."""
+        return render() if memo is None else memo.get_or(key + (msg.language,), render)
+    pages.update(render_corrections(timeline, msg, site_title))
     for year in timeline.years:
-        pages.update(render_year_pages(year, timeline, msg))
+        pages.update(kept(("year", year, tuple(timeline.by_year[year])),
+                          lambda year=year: render_year_pages(year, timeline, msg)))
     pages[TIMELINE_INDEX] = render_timeline_index(timeline, msg)
     for kind in KINDS:
         for term in timeline.used_terms(kind):
-            pages.update(render_hub_pages(kind, term.id, timeline, msg, site_title or "Social Credit Digest"))
+            pages.update(kept(("hub", kind, term.id, tuple(timeline.by_term[(kind, term.id)])),
+                              lambda kind=kind, term=term: render_hub_pages(kind, term.id, timeline, msg, site_title)))
         pages[hub_index(kind)] = render_hub_index(kind, timeline, msg)
     return pages

@@ -289,6 +289,11 @@ def check_sources(entry: RawEntry, vocab: Vocabulary) -> Check:
                 yield entry.line_of("sources", index, key), (
                     f"field '{field}.{key}' is {_shown(title)}, which describes how the page was seen; "
                     "expected the page's own headline, or where it truly has none a short [description]")
+    sources = [source for source in _list(entry.data.get("sources")) if isinstance(source, dict)]
+    if entry.data.get("status") == "documented" and sources and not any(s.get("primary") is True for s in sources):
+        yield entry.line_of("status"), (
+            "field 'status' is 'documented', but no source is primary; expected a primary source (the "
+            "document, notice or filing itself) or status 'reported'")
 
 
 # ---------------------------------------------------------------- template leftovers

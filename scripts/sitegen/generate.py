@@ -15,6 +15,7 @@ so a live server can tell whether the generator needs to run again.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -95,8 +96,7 @@ def frame_key(path: str, fields: dict, nav_pages: frozenset, listed: bool) -> st
     """Pages of one shape share a frame: the same links to the root and to each page of the
     navigation (a generator writes them relative to the page), the same text fields and other
     values, and a table of contents or none (`listed`: the page has second-level headings)."""
-    here = page_url(path)
-    links = [relative_url(page_url(target), here) for target in sorted(nav_pages | {"index.md"})]
+    links = _links_from(posixpath.dirname(page_url(path).rstrip("/")), nav_pages)
     names = sorted(name for name, value in fields.items() if isinstance(value, str))
     fixed = {name: value for name, value in fields.items() if not isinstance(value, str)}
     shape = json.dumps([links, names, fixed, listed], sort_keys=True)
@@ -104,8 +104,12 @@ def frame_key(path: str, fields: dict, nav_pages: frozenset, listed: bool) -> st
     return f"{kind}-{hashlib.sha256(shape.encode()).hexdigest()[:10]}"
 
 
-def relative_url(target: str, here: str) -> str:
-    return posixpath.relpath(target or ".", here or ".")
+@functools.lru_cache(maxsize=4096)
+def _links_from(folder: str, nav_pages: frozenset) -> tuple:
+    """Relative links from a page in `folder` (a page URL's parent) to the root and each page of the
+    navigation; pages in one folder share them (the page's own name is its last segment)."""
+    here = posixpath.join(folder, "x")
+    return tuple(posixpath.relpath(page_url(target) or ".", here) for target in sorted(nav_pages | {"index.md"}))
 
 
 def frame_path(key: str, path: str) -> str:

@@ -19,7 +19,7 @@ import yaml
 
 from digest import render_meta
 from digest.load import split_front_matter
-from digest.paths import page_url
+from digest.paths import entry_page, page_url
 from digest.render_pages import PER_PAGE
 from digest.sanitize import add_content_security_policy
 from material_markup import fix_markup
@@ -29,10 +29,11 @@ NOT_IN_SITEMAP = {"search.md"}     # a page with no content of its own (and kept
 
 class Finisher:
     def __init__(self, timeline, site: render_meta.Site, serving: bool = False, problems: str = "",
-                 nav_titles: dict | None = None, git_dates: dict | None = None):
+                 nav_titles: dict | None = None, git_dates: dict | None = None, memo=None):
         self.timeline, self.site, self.serving, self.problems = timeline, site, serving, problems
-        self.nav_titles = nav_titles or {}
-        self.metas = render_meta.page_metas(timeline, site, PER_PAGE) if timeline else {}
+        self.nav_titles, self.memo = nav_titles or {}, memo
+        self.metas = render_meta.page_metas(timeline, site, PER_PAGE, memo) if timeline else {}
+        self.entries = {entry_page(entry): entry for entry in timeline.entries} if timeline else {}
         self.dates = render_meta.content_dates(timeline, PER_PAGE) if timeline else {}
         self.git_dates = {} if git_dates is None else git_dates    # kept by a live server: one git call per file
         self.lastmod = {}
@@ -70,6 +71,8 @@ class Finisher:
                     render_meta.myth_reviews(body, url, self.site, day, day)))
         if src not in NOT_IN_SITEMAP:
             self.lastmod[self.site.url + page_url(src)] = self.content_date(src, source_file, markdown)
+        if self.memo is not None and src in self.entries:
+            return self.memo.get_or(("head", self.entries[src], self.site), lambda: render_meta.head_html(meta, self.site))
         return render_meta.head_html(meta, self.site)
 
     def content_date(self, src: str, source_file: Path | None, markdown: str) -> str:

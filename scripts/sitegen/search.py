@@ -16,24 +16,41 @@ Pagefind (1.5) writes its filter indexes, and so the metadata file naming them, 
 which changes from run to run (upstream: github.com/Pagefind/pagefind/issues/638). This rewrites
 those few files in a canonical order and renames them by a hash of their new content, so that two
 builds of the same input are byte-identical. The files are gzip-compressed CBOR after a
-"pagefind_dcd" signature; only the CBOR subset Pagefind writes (integers, text, arrays) is handled.
+"pagefind_dcd" signature, read and written with cbor2. Only Pagefind versions whose files this was
+checked against are rewritten (CANONICAL_PAGEFIND); with any other, the bundle is left as Pagefind
+wrote it, and builds are byte-identical except for pagefind/ (the build says so).
 """
 from __future__ import annotations
 
 import gzip
 import hashlib
+import importlib.metadata
 import json
 import os
 import re
 import shutil
-import struct
 import subprocess
 import sys
 import tempfile
 import threading
 from pathlib import Path
 
+import cbor2
+
 SIGNATURE = b"pagefind_dcd"
+CANONICAL_PAGEFIND = ("1.5.",)      # versions whose index files canonicalize() was checked against
+
+
+def pagefind_version() -> str:
+    try:
+        return importlib.metadata.version("pagefind")
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
+def can_canonicalize(version: str | None = None) -> bool:
+    version = pagefind_version() if version is None else version
+    return version.startswith(CANONICAL_PAGEFIND)
 OPTIONS = [
     # Index the article only (not navigation or footer); Material's ¶ permalinks would end up in titles.
     "--root-selector", "article.md-content__inner", "--exclude-selectors", ".headerlink",
@@ -148,7 +165,16 @@ class BackgroundIndex:
             shutil.rmtree(target, ignore_errors=True)
             shutil.move(self.scratch / "shard-0" / "pagefind", target)
             sharded = len(self.shards) > 1
-            canonicalize(target, sorts=SORTS if sharded else None)
+            canonical = can_canonicalize()
+            if not canonical:
+                print(f"search: Pagefind {pagefind_version() or '(version unknown)'} is not one whose files are "
+                      "put in canonical order; pagefind/ may differ between two builds of one commit",
+                      file=sys.stderr)
+                if sharded:
+                    raise RuntimeError("a sharded index needs its sort orders offset, which this Pagefind "
+                                       "version is not checked for; set DIGEST_SEARCH_SHARD_PAGES higher")
+            else:
+                canonicalize(target, sorts=SORTS if sharded else None)
             merged = []
             for number in range(1, len(self.shards)):
                 bundle = target / f"shard-{number}"
@@ -156,7 +182,8 @@ class BackgroundIndex:
                 for path in bundle.iterdir():       # the UI comes from the first bundle
                     if path.is_file() and path.name not in SECONDARY_FILES and not _is_index_data(path):
                         path.unlink()
-                canonicalize(bundle, sort_offset=self.shards[number][1], sorts=SORTS)
+                if canonical:
+                    canonicalize(bundle, sort_offset=self.shards[number][1], sorts=SORTS)
                 merged.append(f"shard-{number}/")
             (target / "shards.json").write_text(json.dumps({"merge": merged}) + "\n", encoding="utf-8")
         finally:
@@ -176,61 +203,15 @@ def _is_index_data(path: Path) -> bool:
     return path.suffix == ".pf_meta" or path.name.startswith("wasm.")
 
 
-def decode(data: bytes, at: int = 0):
-    """(value, next offset) for the CBOR item at `at`."""
-    head = data[at]
-    major, info = head >> 5, head & 31
-    at += 1
-    if info < 24:
-        value = info
-    elif 24 <= info <= 27:
-        size = 1 << (info - 24)
-        value = int.from_bytes(data[at:at + size], "big")
-        at += size
-    else:
-        raise ValueError(f"unsupported CBOR item 0x{head:02x}")
-    if major == 0:
-        return value, at
-    if major == 3:
-        return data[at:at + value].decode("utf-8"), at + value
-    if major == 4:
-        items = []
-        for _ in range(value):
-            item, at = decode(data, at)
-            items.append(item)
-        return items, at
-    raise ValueError(f"unsupported CBOR major type {major}")
-
-
-def _head(major: int, value: int) -> bytes:
-    if value < 24:
-        return bytes([major << 5 | value])
-    for info, fmt in ((24, ">B"), (25, ">H"), (26, ">I"), (27, ">Q")):
-        if value < 1 << (8 * struct.calcsize(fmt)):
-            return bytes([major << 5 | info]) + struct.pack(fmt, value)
-    raise ValueError(value)
-
-
-def encode(value) -> bytes:
-    if isinstance(value, int) and value >= 0:
-        return _head(0, value)
-    if isinstance(value, str):
-        raw = value.encode("utf-8")
-        return _head(3, len(raw)) + raw
-    if isinstance(value, list):
-        return _head(4, len(value)) + b"".join(encode(item) for item in value)
-    raise TypeError(type(value))
-
-
 def read(path: Path):
     data = gzip.decompress(path.read_bytes())
     assert data.startswith(SIGNATURE), path
-    return decode(data, len(SIGNATURE))[0]
+    return cbor2.loads(data[len(SIGNATURE):])
 
 
 def write(directory: Path, prefix: str, suffix: str, value, digits: int) -> str:
     """Write value under a name derived from its content; returns the hash part of the name."""
-    data = gzip.compress(SIGNATURE + encode(value), compresslevel=6, mtime=0)
+    data = gzip.compress(SIGNATURE + cbor2.dumps(value), compresslevel=6, mtime=0)
     name = f"{prefix}{hashlib.sha256(data).hexdigest()[:digits]}"
     (directory / f"{name}{suffix}").write_bytes(data)
     return name

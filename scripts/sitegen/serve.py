@@ -17,6 +17,7 @@ import functools
 import http.server
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -31,7 +32,7 @@ from sitegen.config import read_config  # noqa: E402
 from sitegen.postprocess import show_problems  # noqa: E402
 
 WATCHED = ("timeline", "docs", "overrides", "mkdocs.yml")
-POLL_SECONDS = 0.2
+POLL_SECONDS = 0.1
 RELOAD = ('<script>(function(){var b="%s";setInterval(function(){fetch("/__build").then(function(r){return r.text()})'
           '.then(function(v){if(v!==b)location.reload()}).catch(function(){})},500)})()</script>')
 
@@ -43,9 +44,9 @@ class DevServer:
         self.config = read_config(config_file)
         self.ssg, self.search_on = ssg, search_on
         self.out = self.config.root / ".build" / "serve"
-        self.caches = build_site.Caches(checked={})
+        self.caches = build_site.Caches(checked={}, memo=build_site.Memo())
         self.build_id, self.problems = "0", ""
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()      # one rebuild at a time
         self.reindexer = None
         self.generator_inputs = None
 
@@ -57,7 +58,7 @@ class DevServer:
             self.out.mkdir(parents=True, exist_ok=True)
             outcome = build_site.build_into(self.config, self.out, self.ssg, strict=False, quiet=True,
                                             caches=self.caches, run_generator=run_generator, serving=True,
-                                            with_search=False)
+                                            with_search=False, pages_written=self._pages_written)
             if outcome.ok:
                 self.generator_inputs = inputs
                 self.problems = ""
@@ -73,6 +74,11 @@ class DevServer:
         print(line, flush=True)
         return line
 
+    def _pages_written(self) -> None:
+        """The pages are written (feeds and data files follow): browsers may reload now."""
+        self.problems = ""
+        self.build_id = str(int(self.build_id) + 1)
+
     def _generator_inputs(self) -> tuple:
         """What the generator reads besides staged pages: a change means it must run again."""
         root = self.config.root
@@ -82,8 +88,9 @@ class DevServer:
         if self.reindexer is not None and self.reindexer.poll() is None:
             self.reindexer.kill()          # an older index of an older build: replace it
             self.reindexer.wait()
+        # At the lowest priority: the next rebuild, not the index, is what the writer is waiting for.
         self.reindexer = subprocess.Popen(search.command(str(self.out)), stdout=subprocess.DEVNULL,
-                                          stderr=subprocess.DEVNULL)
+                                          stderr=subprocess.DEVNULL, preexec_fn=lambda: os.nice(19))
 
     def page(self, text: str) -> str:
         """A page as served: the problems banner if any, and the reload script."""
@@ -122,8 +129,7 @@ def handler_for(server: DevServer):
                     return super().do_GET()           # the redirect to the folder's URL
                 path = os.path.join(path, "index.html")
             if path.endswith(".html") and os.path.isfile(path):
-                with server.lock:
-                    text = Path(path).read_text(encoding="utf-8")
+                text = Path(path).read_text(encoding="utf-8")      # written whole (os.replace)
                 return self._send(server.page(text).encode("utf-8"), "text/html; charset=utf-8")
             if not os.path.exists(path) and not server.problems:
                 missing = server.out / "404.html"
@@ -166,6 +172,8 @@ def main(argv=None) -> int:
     parser.add_argument("--ssg", default=os.environ.get("SSG") or "mkdocs", choices=generators.GENERATORS)
     args = parser.parse_args(argv)
     host, port = args.dev_addr.rsplit(":", 1)
+    # Stopped by a signal as by Ctrl+C: the background search indexer stops too.
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     server = DevServer(Path(args.config_file), args.ssg, search_on=os.environ.get("DIGEST_SKIP_SEARCH") != "1")
     shutil.rmtree(server.out, ignore_errors=True)
     server.rebuild()
