@@ -122,11 +122,17 @@ def _walk(node, path, first_line, lines, seen, loader):
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
             raise YAMLShapeError(None, None, "field names must be plain text", key_node.start_mark)
-        key = _walk(key_node, path + ("<key>",), first_line, {}, seen, loader)
+        if len(path) >= MAX_YAML_DEPTH:
+            raise YAMLShapeError(None, None, f"nesting deeper than {MAX_YAML_DEPTH} levels", key_node.start_mark)
+        key = key_node.value if key_node.tag in _PLAIN_TAGS else loader.construct_object(key_node)
         if key in data:     # PyYAML would silently keep the last value
             raise YAMLShapeError(None, None, f"field {key!r} appears twice", key_node.start_mark)
-        data[key] = _walk(value_node, path + (key,), first_line, lines, seen, loader)
-        lines[path + (key,)] = key_node.start_mark.line + first_line
+        here = path + (key,)
+        if isinstance(value_node, yaml.ScalarNode):          # most values: read here, without a call
+            data[key] = value_node.value if value_node.tag in _PLAIN_TAGS else loader.construct_object(value_node)
+        else:
+            data[key] = _walk(value_node, here, first_line, lines, seen, loader)
+        lines[here] = key_node.start_mark.line + first_line
     return data
 
 

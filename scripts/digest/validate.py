@@ -453,15 +453,24 @@ def check_personal_data(entry: RawEntry) -> Check:
         yield entry.body_line + entry.body.count("\n", 0, offset), f"the body contains {what}; {PERSONAL_DATA_RULE}"
 
 
-def _strings(value, path):
+def _strings(value, path, found=None) -> list:
+    """[(field path, text)] of every string in value, in document order (a list: two checks read it)."""
+    found = [] if found is None else found
     if isinstance(value, str):
-        yield path, value
+        found.append((path, value))
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _strings(item, path + (key,))
+            if isinstance(item, str):
+                found.append((path + (key,), item))
+            else:
+                _strings(item, path + (key,), found)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _strings(item, path + (index,))
+            if isinstance(item, str):
+                found.append((path + (index,), item))
+            else:
+                _strings(item, path + (index,), found)
+    return found
 
 
 # ---------------------------------------------------------------- the run
