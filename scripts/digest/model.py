@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,11 +13,10 @@ from pathlib import Path
 from .figures import Ledger
 from .load import ENTRY_NAME, RawEntry
 from .paths import entry_page, page_url
+from .schema import STATUSES
 from .vocab import KINDS, Vocabulary
 
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "timeline" / "entry.schema.json"
 # The claim statuses, in the schema's order (documented, reported, disputed, debunked): declared once there.
-STATUSES = tuple(json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))["properties"]["status"]["enum"])
 STATUS_LABELS = {status: status.capitalize() for status in STATUSES}
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")

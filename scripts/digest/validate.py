@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -17,15 +16,11 @@ import fastjsonschema
 import jsonschema
 
 from .load import ENTRY_NAME, Problem, RawEntry
-from .model import SCHEMA_PATH
+from .schema import load_schema
 from .urls import tracking_params, without_tracking
 from .vocab import Vocabulary, host_problem
 
 Check = Iterator[tuple[int, str]]
-
-
-def load_schema(path: Path = SCHEMA_PATH) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 # ---------------------------------------------------------------- schema

@@ -38,7 +38,7 @@ class SiteConfig:
     file: Path                  # mkdocs.yml
     source_docs: Path           # docs/: written by people
     docs_dir: Path              # where the generator reads pages: the staged copy (generated)
-    site_dir: Path              # where the generator writes (an intermediate: build_site.py finishes it)
+    site_dir: Path              # where the generator writes (an intermediate: build.py finishes it)
     site_url: str               # ends with '/'
     site_name: str
     site_description: str

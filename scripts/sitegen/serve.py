@@ -26,8 +26,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import build_site  # noqa: E402
-from sitegen import generators, search  # noqa: E402
+from sitegen import (  # noqa: E402
+    build,  # noqa: E402
+    generators,
+    search,
+)
 from sitegen.config import read_config  # noqa: E402
 from sitegen.postprocess import show_problems  # noqa: E402
 
@@ -44,7 +47,7 @@ class DevServer:
         self.config = read_config(config_file)
         self.ssg, self.search_on = ssg, search_on
         self.out = self.config.root / ".build" / "serve"
-        self.caches = build_site.Caches(checked={}, memo=build_site.Memo())
+        self.caches = build.Caches(checked={}, memo=build.Memo())
         self.build_id, self.problems = "0", ""
         self.lock = threading.Lock()      # one rebuild at a time
         self.reindexer = None
@@ -56,7 +59,7 @@ class DevServer:
         run_generator = inputs != self.generator_inputs
         with self.lock:
             self.out.mkdir(parents=True, exist_ok=True)
-            outcome = build_site.build_into(self.config, self.out, self.ssg, strict=False, quiet=True,
+            outcome = build.build_into(self.config, self.out, self.ssg, strict=False, quiet=True,
                                             caches=self.caches, run_generator=run_generator, serving=True,
                                             with_search=False, pages_written=self._pages_written)
             if outcome.ok:
@@ -167,7 +170,7 @@ def watch(server: DevServer, stop: threading.Event) -> None:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Build, serve and rebuild the site on every edit.")
-    parser.add_argument("--config-file", default=str(build_site.ROOT / "mkdocs.yml"))
+    parser.add_argument("--config-file", default=str(build.ROOT / "mkdocs.yml"))
     parser.add_argument("--dev-addr", default="127.0.0.1:8000")
     parser.add_argument("--ssg", default=os.environ.get("SSG") or "mkdocs", choices=generators.GENERATORS)
     args = parser.parse_args(argv)
