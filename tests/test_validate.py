@@ -215,3 +215,27 @@ def test_a_root_without_a_timeline_is_one_problem_not_a_traceback(tmp_path, caps
     assert main(["check", "--root", str(tmp_path)]) == 1
     assert capsys.readouterr().err.splitlines() == [
         "timeline:1: folder is missing; expected timeline/YYYY/*.md entries and timeline/vocab/", "1 problem in 1 file"]
+
+
+def test_make_check_keeps_each_entrys_problems_by_its_content(tmp_path):
+    """`make check` checks again only the entries whose text changed; the problems of the others are
+    the stored ones, and a vocabulary change checks everything again."""
+    import shutil
+    shutil.copytree(FIXTURES / "site", tmp_path / "site")
+    root, stored = tmp_path / "site", tmp_path / "site" / ".cache" / "check.json"
+    first = check(root, today=TODAY, model=False, stored=stored)
+    assert first.problems == [] and first.entry_count == 3 and stored.is_file()
+    entry = root / "timeline" / "2013" / "2013-10-24-court-list-goes-online.md"
+    good = entry.read_text()
+    entry.write_text(good.replace("status: documented", "status: maybe"))
+    [problem] = check(root, today=TODAY, model=False, stored=stored).problems
+    assert problem.path.endswith("2013-10-24-court-list-goes-online.md") and "'maybe'" in problem.message
+    assert check(root, today=TODAY, model=False, stored=stored).problems == [problem]     # from the file
+    topics = root / "timeline" / "vocab" / "topics.yaml"
+    topics.write_text(topics.read_text().replace("id: international", "id: international-responses"))
+    after = {p.message for p in check(root, today=TODAY, model=False, stored=stored).problems}
+    assert any("international" in message for message in after)          # every entry checked again
+    entry.write_text(good)
+    topics.write_text(topics.read_text().replace("id: international-responses", "id: international"))
+    assert check(root, today=TODAY, model=False, stored=stored).problems == []
+    assert check(root, today=TODAY, model=False).problems == []           # the same without the file

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -30,7 +31,12 @@ def main(argv=None) -> int:
         return new_entry.main(args.root.resolve(), args.title, args.date, args.url or None, sys.stdout, sys.stderr)
     if args.command == "check" and args.since:
         return changes.main(args.root.resolve(), args.since, sys.stdout, sys.stderr)
-    result = check(args.root.resolve(), drafts=args.drafts, model=args.command == "stats")
+    root = args.root.resolve()
+    # `make check` keeps each entry's problems by its content (.cache/check.json): after an edit only
+    # the changed entries are checked again. DIGEST_CHECK_CACHE=0 checks everything.
+    stored = root / ".cache" / "check.json" if args.command == "check" and not args.drafts \
+        and os.environ.get("DIGEST_CHECK_CACHE") != "0" else None
+    result = check(root, drafts=args.drafts, model=args.command == "stats", stored=stored)
     if result.problems:
         print(format_problems(result.problems), file=sys.stderr)
         return 1

@@ -3,6 +3,8 @@ adapters (the MkDocs hook, the command line, the benchmark)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -50,16 +52,21 @@ class CheckResult:
 
 
 def check(root: Path, today: dt.date | None = None, drafts: bool = False, cache: dict | None = None,
-          model: bool = True) -> CheckResult:
+          model: bool = True, stored: Path | None = None) -> CheckResult:
     """Load and validate everything; build the model only when there is no problem.
 
-    drafts=True also validates timeline/_drafts/*.md; drafts never enter the model (site, feeds)."""
+    drafts=True also validates timeline/_drafts/*.md; drafts never enter the model (site, feeds).
+    stored (with model=False): a file keeping each entry's problems by its content, so `make check`
+    after an edit checks only the entries that changed (see StoredChecks)."""
     paths = Paths(root)
     if not paths.timeline.is_dir():
         return CheckResult(problems=[Problem(display_path(paths.timeline, root), 1,
                                              "folder is missing; expected timeline/YYYY/*.md entries and timeline/vocab/")])
     vocab, vocab_problems = _cached(cache, "vocabulary", [paths.vocab], lambda: load_vocabulary(paths.vocab, root))
-    raw_entries, entry_problems = load_and_validate(paths.timeline, root, vocab, today, cache, keep=model)
+    if stored is not None and not model and cache is None and not vocab_problems:
+        raw_entries, entry_problems = StoredChecks(stored, root, today).load_and_validate(paths.timeline, vocab)
+    else:
+        raw_entries, entry_problems = load_and_validate(paths.timeline, root, vocab, today, cache, keep=model)
     entry_sources = {m["slug"]: len(raw.data.get("sources") or ()) if isinstance(raw.data, dict) else 0
                      for raw, m in ((raw, ENTRY_NAME.match(Path(raw.path).name)) for raw in raw_entries) if m}
     ledger, figure_problems = _cached(cache, "ledger", [paths.data], lambda: load_ledger(paths.data, root, entry_sources),
@@ -88,18 +95,76 @@ def _cached(cache: dict | None, name: str, folders: list, load, extra=()):
     return kept[1]
 
 
+class StoredChecks:
+    """Each entry's own problems, kept in a file by the hash of the entry's text, for `make check`.
+
+    Valid only for the same checks: the file also holds a hash of the checking code (scripts/digest),
+    the schema, the vocabularies and the day (date checks depend on it); any change there and every
+    entry is checked again. Checks across entries (duplicate slugs, the ledger) always run."""
+
+    def __init__(self, path: Path, root: Path, today: dt.date | None):
+        self.path, self.root, self.today = path, root, today or dt.date.today()
+
+    def context(self) -> str:
+        digest = hashlib.sha256(self.today.isoformat().encode())
+        code = Path(__file__).resolve().parent
+        inputs = [*sorted(code.glob("*.py")), code.parents[1] / "timeline" / "entry.schema.json",
+                  *sorted((self.root / "timeline" / "vocab").glob("*"))]
+        for file in inputs:
+            if file.is_file():
+                digest.update(file.name.encode() + b"\0" + file.read_bytes())
+        return digest.hexdigest()
+
+    def load_and_validate(self, timeline_dir: Path, vocab) -> tuple[list, list]:
+        context = self.context()
+        try:
+            kept = json.loads(self.path.read_text(encoding="utf-8"))
+            known = kept["files"] if kept.get("context") == context else {}
+        except (OSError, ValueError, KeyError, TypeError):
+            known = {}
+        files = find_entry_files(timeline_dir)
+        hashes = {display_path(path, self.root): hashlib.sha256(path.read_bytes()).hexdigest() for path in files}
+        missing = [path for path in files if known.get(display_path(path, self.root), [None])[0]
+                   != hashes[display_path(path, self.root)]]
+        raws, problems = load_and_validate(timeline_dir, self.root, vocab, self.today, keep=False, files=missing)
+        found = {shown: [digest, [], None] for shown, digest in hashes.items()}
+        for shown, entry in known.items():
+            if shown in found and entry[0] == found[shown][0] and len(entry) == 3:
+                found[shown] = entry
+        for raw in raws:
+            sources = raw.data.get("sources") if isinstance(raw.data, dict) else None
+            found[raw.path][1:] = [[], len(sources) if isinstance(sources, list) else None]
+        for problem in problems:
+            if problem.path in found:
+                found[problem.path][1].append([problem.line, problem.message])
+        self._save({"context": context, "files": found})
+        return ([RawEntry(path=shown, data=None if count is None else {"sources": [None] * count})
+                 for shown, (_, _, count) in found.items()],
+                [Problem(shown, line, message) for shown, (_, lines, _) in found.items() for line, message in lines])
+
+    def _save(self, data: dict) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_name(self.path.name + ".partial")
+            partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            os.replace(partial, self.path)
+        except OSError:
+            pass                          # a read-only checkout: checking still works, only slower
+
+
 PARALLEL_FROM = 2000      # entries; below this a process pool costs more than it saves
 CHUNK = 500
 
 
-def load_and_validate(timeline_dir: Path, root: Path, vocab, today=None, cache=None, keep=True) -> tuple[list, list]:
+def load_and_validate(timeline_dir: Path, root: Path, vocab, today=None, cache=None, keep=True,
+                      files: list | None = None) -> tuple[list, list]:
     """Load every entry and check each on its own; on a large timeline, on every core (each entry's
     checks are independent, and `make check` on 10,000 entries must stay within a few seconds).
 
     cache (a dict kept by a long-running caller such as `mkdocs serve`) skips files whose size and
     modification time are unchanged since the last call. keep=False returns entries without their
     contents (enough for the checks across entries): workers then send back much less."""
-    files = find_entry_files(timeline_dir)
+    files = find_entry_files(timeline_dir) if files is None else files
     if cache is not None:
         return _load_and_validate_cached(files, timeline_dir, root, vocab, today, cache)
     workers = min(os.cpu_count() or 1, 8)
@@ -136,7 +201,14 @@ def _load_and_validate_cached(files, timeline_dir, root, vocab, today, cache):
 def _load_and_validate_chunk(files, timeline_dir, root, vocab, today, keep=True):
     raws = load_timeline(timeline_dir, root, files=files)
     problems = validate_each(raws, vocab, today=today)
-    return (raws if keep else [RawEntry(path=raw.path) for raw in raws]), problems
+    return (raws if keep else [_summary(raw) for raw in raws]), problems
+
+
+def _summary(raw: RawEntry) -> RawEntry:
+    """What the checks across entries need of an entry: its path and how many sources it has (the
+    ledger's figures name a source by number)."""
+    sources = raw.data.get("sources") if isinstance(raw.data, dict) else None
+    return RawEntry(path=raw.path, data={"sources": [None] * len(sources)} if isinstance(sources, list) else None)
 
 
 def sort_problems(problems: list) -> list:
