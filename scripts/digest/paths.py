@@ -11,9 +11,6 @@ import posixpath
 TIMELINE_INDEX = "timeline/index.md"
 CORRECTIONS_INDEX = "corrections/index.md"
 CORRECTIONS_FEED = "corrections/feed.xml"
-HOME = "index.md"
-DATA_PAGE = "data.md"
-FEED_NAMES = ("feed.xml", "atom.xml", "feed.json")      # RSS 2.0, Atom, JSON Feed
 
 
 def entry_page(entry) -> str:

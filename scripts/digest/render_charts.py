@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .model import display_date
+from .render_body import render_markdown
 
 SVG_NS = "http://www.w3.org/2000/svg"
 # Okabe-Ito colours (distinguishable with the common colour-vision deficiencies), black left out
@@ -30,28 +31,20 @@ FONT = "font-family:system-ui,sans-serif;font-size:12px"
 class Chart:
     svg: str        # one line of SVG markup, safe to embed as a raw HTML block
     table: str      # the same numbers as a Markdown table ('' when the page already has one)
-    caption: str    # Markdown, shown under the picture
+    caption: str    # Markdown, shown under the picture (both converted by html())
     ident: str = ""  # the SVG's id prefix: the figure is named by the chart's title
     csv: str = ""    # link to the numbers as CSV, relative to the page
 
     def html(self) -> str:
-        """The figure, its caption and its table as HTML (caption and table are Markdown fragments)."""
-        from .render_body import render_markdown
+        """The figure, its caption and its table as HTML (caption and table are Markdown fragments).
+        On a narrow screen the chart keeps its drawn size (text stays 12 px) and the figure scrolls
+        sideways: a keyboard-focusable, named region."""
         name = f' tabindex="0" role="region" aria-labelledby="{self.ident}-title"' if self.ident else ""
         figure = f'<figure class="scd-chart"{name} data-pagefind-ignore>\n{self.svg}\n</figure>\n'
         download = f" [Download the data (CSV)]({self.csv})." if self.csv else ""
         caption = render_markdown(self.caption + download).html.strip()
         caption = '<p class="scd-chart__caption">' + caption.removeprefix("<p>").removesuffix("</p>") + "</p>\n"
         return figure + caption + (render_markdown(self.table).html if self.table else "")
-
-    def markdown(self) -> str:
-        # On a narrow screen the chart keeps its drawn size (text stays 12 px) and the figure scrolls
-        # sideways: a keyboard-focusable, named region.
-        name = f' tabindex="0" role="region" aria-labelledby="{self.ident}-title"' if self.ident else ""
-        figure = f'<figure class="scd-chart"{name} data-pagefind-ignore>\n{self.svg}\n</figure>\n\n'
-        download = f" [Download the data (CSV)]({self.csv})." if self.csv else ""
-        caption = f'<p class="scd-chart__caption" markdown>{self.caption}{download}</p>\n\n'
-        return figure + caption + (self.table + "\n" if self.table else "")
 
 
 def fmt(number: float) -> str:
