@@ -9,8 +9,9 @@ the headings works.
 """
 from __future__ import annotations
 
-import html as html_lib
 import re
+
+from digest.render_pages import h
 
 from . import generate
 from .generate import BODY_SLOT, TOC_SLOT, field_token
@@ -77,7 +78,7 @@ class Frame:
 
 def field_value(value: str) -> str:
     """A front-matter field as the page shows it: HTML-escaped (a generator may put it in an attribute)."""
-    return html_lib.escape(value, quote=False).replace('"', "&quot;")
+    return h(value)
 
 
 def fill_slots(page: str, slots: dict) -> str:

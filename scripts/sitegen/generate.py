@@ -26,9 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest.paths import href, page_url
-from digest.render_pages import md, render_figures, render_latest, render_measures
-
-ATTRIBUTE = str.maketrans({"&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;"})
+from digest.render_pages import h, md, render_figures, render_latest, render_measures
 
 BODY_SLOT = "scdslot0body0"           # the article of a slot or frame page
 TOC_SLOT = "scdslot0toc0"             # its table of contents: one heading the generator lists
@@ -118,10 +116,6 @@ def frame_path(key: str, path: str) -> str:
     return posixpath.join(folder, f"{FRAMES_DIR}-{key}", "index.md")
 
 
-def attr(text: str) -> str:
-    return text.translate(ATTRIBUTE)
-
-
 def _front(fields: dict) -> str:
     # JSON values are valid YAML: every generator reads them as the page's fields.
     return "---\n" + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
@@ -130,7 +124,7 @@ def _front(fields: dict) -> str:
 
 def _slot_page(fields: dict, listed: bool) -> str:
     # The generator writes the description into an attribute as it is: escaped here.
-    fields = {**fields, "description": attr(fields["description"])} if "description" in fields else fields
+    fields = {**fields, "description": h(fields["description"])} if "description" in fields else fields
     return _front(fields) + _article(md(fields.get("title", "")), listed)
 
 
