@@ -88,4 +88,4 @@ lock: $(STAMP)
 	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements-dev.txt requirements-dev.in
 
 clean:
-	rm -rf site .site-* .build .cache/check.json .pytest_cache
+	rm -rf site .site-* .build .cache .state/check.json .pytest_cache

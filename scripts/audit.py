@@ -1,6 +1,6 @@
 """`make audit`: accessibility and quality scores of the built site, on loopback, printed as tables.
 
-Steps: build the site into .cache/audit/site (the real timeline, `make build`'s path); serve it on
+Steps: build the site into .build/audit/site (the real timeline, `make build`'s path); serve it on
 127.0.0.1; run axe-core (scripts/browser-tools) on every page kind in the light and the dark scheme;
 run Lighthouse 12 (scripts/audit, with Debian's chromium) on the five pages the targets name. Nothing
 leaves the machine: Chromium runs with background networking off and the site makes no third-party
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 from build_site import build  # noqa: E402
 
-WORK = ROOT / ".cache" / "audit"
+WORK = ROOT / ".build" / "audit"
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]

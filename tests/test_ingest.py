@@ -262,7 +262,7 @@ def test_chinese_draft_keeps_chinese_text_and_guesses_topics(repo, server):
 def test_dry_run_writes_no_draft_and_no_state(repo, server):
     report, _ = run(options(repo, dry_run=True))
     assert drafts(repo) == ["2026-09-01-old-story.md"]
-    assert not (repo / ".cache").exists()
+    assert not (repo / ".state").exists() and not (repo / ".cache").exists()
     text = format_report(report)
     assert "rss2: would write timeline/_drafts/2026-10-06-sensetime-opens-a-research-lab-in-shanghai.md" in text
     assert text.endswith("dry run: 8 draft(s) would be written, nothing was written")
@@ -324,3 +324,13 @@ def test_matching_rules():
     assert ingest.match_topics("China's Social-Credit System explained", rules) == (["policy"], ["social credit", "social credit system"])
     assert ingest.match_topics("Officials said the plan was fine", rules) == ([], [])
     assert ingest.match_topics("芝麻信用与百行征信", rules) == (["private-scores"], ["芝麻信用", "百行征信"])
+
+
+def test_remembered_feed_state_lives_outside_zensicals_cache(repo, server):
+    """Zensical's `build --clean` empties .cache/: the feeds' remembered state is in .state/, and a
+    state file an earlier version kept in .cache/ is moved there."""
+    old = repo / ".cache" / "ingest" / "state.json"
+    old.parent.mkdir(parents=True)
+    old.write_text("{}", encoding="utf-8")
+    run(options(repo))
+    assert not old.exists() and (repo / ".state" / "ingest" / "state.json").is_file()

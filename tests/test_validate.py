@@ -222,7 +222,7 @@ def test_make_check_keeps_each_entrys_problems_by_its_content(tmp_path):
     the stored ones, and a vocabulary change checks everything again."""
     import shutil
     shutil.copytree(FIXTURES / "site", tmp_path / "site")
-    root, stored = tmp_path / "site", tmp_path / "site" / ".cache" / "check.json"
+    root, stored = tmp_path / "site", tmp_path / "site" / ".state" / "check.json"
     first = check(root, today=TODAY, model=False, stored=stored)
     assert first.problems == [] and first.entry_count == 3 and stored.is_file()
     entry = root / "timeline" / "2013" / "2013-10-24-court-list-goes-online.md"

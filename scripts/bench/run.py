@@ -7,7 +7,7 @@ browser fetches for a first search (Pagefind, measured in headless Chromium) aga
 index and the time from opening the search page to its first result, `make check` time, and at the
 smallest size the time from editing one entry to the rebuilt page under `make serve`. Memory is reported for the largest process and for all the build's processes
 together. BENCH_REPEAT=N keeps the fastest of N builds. Prints a table and writes
-.cache/bench/results-<date>.json and latest.json.
+bench-results/results-<date>.json and latest.json.
 """
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts" / "bench"))
 from generate import generate  # noqa: E402
 
-WORK = ROOT / ".cache" / "bench"
+WORK = ROOT / "bench-results"
 PY = sys.executable
 REPEAT = int(os.environ.get("BENCH_REPEAT", "1"))
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1700000000", PYTHONDONTWRITEBYTECODE="1")
@@ -217,13 +217,13 @@ def material_index_gzip(site: Path) -> int:
 
 def check_time(source: Path) -> tuple:
     """`make check` seconds: with nothing stored (a fresh clone), then after editing one entry (the
-    usual case: each entry's problems are kept by its content in .cache/check.json)."""
+    usual case: each entry's problems are kept by its content in .state/check.json)."""
     def timed_check() -> float:
         start = time.perf_counter()
         subprocess.run([PY, "-m", "digest", "check", "--root", str(source)],
                        env=dict(ENV, PYTHONPATH=str(ROOT / "scripts")), check=True, capture_output=True)
         return time.perf_counter() - start
-    shutil.rmtree(source / ".cache", ignore_errors=True)
+    shutil.rmtree(source / ".state", ignore_errors=True)
     cold = timed_check()
     entry = sorted((source / "timeline").glob("[0-9]*/*.md"))[-1]
     entry.write_text(entry.read_text(encoding="utf-8").replace("title: ", "title: Checked ", 1), encoding="utf-8")

@@ -32,9 +32,9 @@ def main(argv=None) -> int:
     if args.command == "check" and args.since:
         return changes.main(args.root.resolve(), args.since, sys.stdout, sys.stderr)
     root = args.root.resolve()
-    # `make check` keeps each entry's problems by its content (.cache/check.json): after an edit only
+    # `make check` keeps each entry's problems by its content (.state/check.json): after an edit only
     # the changed entries are checked again. DIGEST_CHECK_CACHE=0 checks everything.
-    stored = root / ".cache" / "check.json" if args.command == "check" and not args.drafts \
+    stored = root / ".state" / "check.json" if args.command == "check" and not args.drafts \
         and os.environ.get("DIGEST_CHECK_CACHE") != "0" else None
     result = check(root, drafts=args.drafts, model=args.command == "stats", stored=stored)
     if result.problems:

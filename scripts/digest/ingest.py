@@ -34,7 +34,9 @@ from .urls import normalize_url, url_key
 from .vocab import load_vocabulary
 
 DRAFTS_DIR = Path("timeline") / "_drafts"
-STATE_FILE = Path(".cache") / "ingest" / "state.json"
+# Kept out of .cache/, which Zensical owns (its `build --clean` empties it).
+STATE_FILE = Path(".state") / "ingest" / "state.json"
+OLD_STATE_FILE = Path(".cache") / "ingest" / "state.json"
 USER_AGENT = "SocialCreditDigest-ingest/1.0 (+feed reader for a news timeline)"
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 REDIRECTS = {301, 302, 303, 307, 308}
@@ -490,6 +492,9 @@ def run(options: Options) -> tuple[Report | None, list[Problem]]:
         return None, problems
     today = options.today or dt.date.today()
     state_path = root / STATE_FILE
+    if not state_path.exists() and (root / OLD_STATE_FILE).exists():
+        state_path.parent.mkdir(parents=True, exist_ok=True)
+        (root / OLD_STATE_FILE).replace(state_path)          # where earlier versions kept it
     state, known = load_state(state_path), known_sources(root)
     report = Report(dry_run=options.dry_run)
     for feed in feeds:
