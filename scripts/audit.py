@@ -90,7 +90,7 @@ async def axe_counts(base: str) -> dict:
             for kind, path in PAGE_KINDS.items():
                 await page.goto(base + path, wait_until="networkidle")
                 if path.startswith("search/"):
-                    await page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+                    await page.wait_for_selector(".scd-result", timeout=15000)
                 await page.add_script_tag(content=script)
                 result = await page.evaluate("axe.run(document, {resultTypes: ['violations']})")
                 bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]

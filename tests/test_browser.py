@@ -32,8 +32,8 @@ def browser_page():
 
 def search(page, base, term):
     page.goto(base + "search/?q=" + term)
-    page.wait_for_selector(".pagefind-ui__result", timeout=15000)
-    return page.locator(".pagefind-ui__result-title").all_inner_texts()
+    page.wait_for_selector(".scd-result", timeout=15000)
+    return page.locator(".scd-result__title").all_inner_texts()
 
 
 def test_reader_journey_stays_on_this_host(server, browser_page):
@@ -46,8 +46,8 @@ def test_reader_journey_stays_on_this_host(server, browser_page):
     # The header search box opens the search page with the query.
     page.fill("#scd-header-search input", "SenseTime")
     page.press("#scd-header-search input", "Enter")
-    page.wait_for_selector(".pagefind-ui__result", timeout=15000)
-    assert any("SenseTime" in title for title in page.locator(".pagefind-ui__result-title").all_inner_texts())
+    page.wait_for_selector(".scd-result", timeout=15000)
+    assert any("SenseTime" in title for title in page.locator(".scd-result__title").all_inner_texts())
 
     chinese = search(page, server, "失信")
     assert "Court list of dishonest debtors goes online" in chinese
@@ -64,8 +64,17 @@ def test_reader_journey_stays_on_this_host(server, browser_page):
 def test_search_filters_by_status(server, browser_page):
     page, _ = browser_page
     search(page, server, "fixture")
-    filters = page.locator(".pagefind-ui__filter-name").all_inner_texts()
+    page.wait_for_selector(".scd-facet", timeout=15000)
+    filters = page.locator(".scd-facet__name").all_inner_texts()
     assert {"topic", "status", "year", "place", "entity"} <= {f.strip().lower() for f in filters}
+    # Choosing a value narrows the results, and the address keeps the choice.
+    before = len(page.locator(".scd-result").all())
+    status = page.locator(".scd-facet", has_text="Status").locator("input").first
+    label = page.locator(".scd-facet", has_text="Status").locator("label").first.inner_text()
+    status.check()
+    page.wait_for_function("n => document.querySelectorAll('.scd-result').length < n", arg=before)
+    assert "status=" in page.url
+    assert f"({len(page.locator('.scd-result').all())})" in label, label
 
 
 @pytest.fixture(scope="module")
@@ -98,13 +107,13 @@ def test_sharded_search_merges_results_and_keeps_the_date_order(sharded_server, 
     assert set(ENTRIES_BY_DATE) <= set(found)
     for order, expected in (("asc", ENTRIES_BY_DATE), ("desc", ENTRIES_BY_DATE[::-1])):
         page.goto(f"{sharded_server}search/?q=sources&sort={order}")
-        page.locator(".pagefind-ui__result").nth(2).wait_for(timeout=15000)
-        titles = page.locator(".pagefind-ui__result-title").all_inner_texts()
-        in_order = list(dict.fromkeys(t for t in titles if t in ENTRIES_BY_DATE))   # sub-results repeat a title
-        assert in_order == expected, (order, titles)
-        assert len(page.locator(".pagefind-ui__result").all()) == 3     # sorting leaves out undated pages
+        page.locator(".scd-result").nth(2).wait_for(timeout=15000)
+        titles = page.locator(".scd-result__title").all_inner_texts()
+        assert [t for t in titles if t in ENTRIES_BY_DATE] == expected, (order, titles)
+        assert len(page.locator(".scd-result").all()) == 3     # sorting leaves out undated pages
     # Chinese segmentation works in every shard, and filters count across shards.
     assert "Court list of dishonest debtors goes online" in search(page, sharded_server, "执行人")
     search(page, sharded_server, "fixture")
-    filters = page.locator(".pagefind-ui__filter-name").all_inner_texts()
+    page.wait_for_selector(".scd-facet", timeout=15000)
+    filters = page.locator(".scd-facet__name").all_inner_texts()
     assert {"topic", "status", "year"} <= {f.strip().lower() for f in filters}

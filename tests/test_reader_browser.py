@@ -3,6 +3,7 @@ every page kind passes axe-core in the light and the dark scheme, logs no consol
 failed request; charts fill the column with legible text; search works on a phone and ranks a hub or
 explainer first for its own name."""
 import asyncio
+import re
 import threading
 
 import pytest
@@ -79,7 +80,7 @@ async def audit_pages(base: str, jobs: list, workers: int = 3) -> dict:
                 url = base + PAGE_KINDS[kind]
                 await page.goto(url, wait_until="load")
                 if "/search/" in url:
-                    await page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+                    await page.wait_for_selector(".scd-result", timeout=15000)
                 await page.add_script_tag(content=axe)
                 # Every rule in the light scheme; in the dark one only what a colour change can break.
                 options = {"resultTypes": ["violations"]}
@@ -174,10 +175,8 @@ def test_charts_fill_the_column_with_legible_text(browser, server, width, height
 
 def result_urls(page, server, term):
     page.goto(server + "search/?q=" + term)
-    page.wait_for_selector(".pagefind-ui__result", timeout=15000)
-    page.wait_for_function("() => !document.querySelector('.pagefind-ui__loading')")
-    return page.eval_on_selector_all(".pagefind-ui__results > .pagefind-ui__result .pagefind-ui__result-inner > "
-                                     ".pagefind-ui__result-title .pagefind-ui__result-link",
+    page.wait_for_selector(".scd-result", timeout=15000)
+    return page.eval_on_selector_all(".scd-result > .scd-result__title .scd-result__link",
                                      "links => links.map(a => new URL(a.href).pathname)")
 
 
@@ -211,27 +210,28 @@ def test_search_stems_english_keeps_chinese_and_does_not_find_itself(browser, se
 def test_search_on_a_phone_shows_the_first_result_on_the_first_screen(browser, server):
     page = open_page(browser, width=390, height=844, mobile=True)
     page.goto(server + "search/?q=SenseTime")
-    page.wait_for_selector(".pagefind-ui__result", timeout=15000)
-    top = page.eval_on_selector(".pagefind-ui__result", "r => r.getBoundingClientRect().top")
+    page.wait_for_selector(".scd-result", timeout=15000)
+    top = page.eval_on_selector(".scd-result", "r => r.getBoundingClientRect().top")
     assert top < 844 - 60, top
-    assert not page.locator(".pagefind-ui__filter-panel").is_visible()   # behind the Filters button
+    assert not page.locator("#scd-filters").is_visible()   # behind the Filters button
     toggle = page.locator("#scd-filter-toggle")
     toggle.click()
     assert toggle.get_attribute("aria-expanded") == "true"
-    assert page.locator(".pagefind-ui__filter-panel").is_visible()
-    # Facet values without a hit are hidden.
-    shown = page.eval_on_selector_all(".pagefind-ui__filter-value:not([hidden]) .pagefind-ui__filter-label",
-                                      "labels => labels.map(l => l.textContent.trim())")
-    assert shown and not [text for text in shown if text.endswith("(0)")], shown
+    page.wait_for_selector(".scd-facet", timeout=15000)
+    assert page.locator("#scd-filters").is_visible()
+    # Only facet values with a hit in these results are listed, each with its count.
+    shown = page.eval_on_selector_all(".scd-facet__value label", "labels => labels.map(l => l.textContent.trim())")
+    assert shown and all(re.search(r"\((\d+)\)$", text) for text in shown), shown
+    assert not [text for text in shown if text.endswith("(0)")], shown
     page.context.close()
 
 
 def test_search_results_take_most_of_the_width_on_a_desktop(browser, server):
     page = open_page(browser)
     page.goto(server + "search/?q=SenseTime")
-    page.wait_for_selector(".pagefind-ui__result", timeout=15000)
-    results = page.eval_on_selector(".pagefind-ui__results-area", "r => r.getBoundingClientRect().width")
-    drawer = page.eval_on_selector(".pagefind-ui__drawer", "r => r.getBoundingClientRect().width")
+    page.wait_for_selector(".scd-result", timeout=15000)
+    results = page.eval_on_selector(".scd-search__results", "r => r.getBoundingClientRect().width")
+    drawer = page.eval_on_selector(".scd-search", "r => r.getBoundingClientRect().width")
     assert results >= 0.6 * drawer and results >= 700, (results, drawer)
     page.context.close()
 

@@ -62,7 +62,9 @@ def test_no_third_party_requests_in_markup(fixture_site):
 
 
 def test_search_index_built(fixture_site):
-    assert (fixture_site / "pagefind" / "pagefind-ui.js").is_file()
+    assert (fixture_site / "pagefind" / "pagefind.js").is_file()
+    assert (fixture_site / "pagefind" / "pagefind-worker.js").is_file()
+    assert not (fixture_site / "pagefind" / "pagefind-ui.js").exists()     # the search page has its own
     assert list((fixture_site / "pagefind").glob("pagefind-entry.json"))
 
 

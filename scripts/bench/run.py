@@ -195,7 +195,7 @@ def first_search(site: Path, query: str = "court") -> tuple:
             page.goto(base + "about/")            # the browser started and warm, as a reader's is
             start = time.perf_counter()
             page.goto(base + "search/?q=" + query)
-            page.wait_for_selector(".pagefind-ui__result", timeout=60000)
+            page.wait_for_selector(".scd-result", timeout=60000)
             seconds = time.perf_counter() - start
             page.wait_for_timeout(500)
             browser.close()

@@ -73,6 +73,9 @@ SHARD_PAGES = int(os.environ.get("DIGEST_SEARCH_SHARD_PAGES", "1500"))   # about
 SORTS = ["date"]                  # the site's data-pagefind-sort keys (scripts/digest/render_pages.py)
 NOT_A_PAGE = 2 ** 32 - 1          # fills a shard's sort ahead of its own pages; no page has this number
 SECONDARY_FILES = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")   # besides index data
+# Pagefind's ready-made search UIs: the search page has its own (docs/assets/search.js) on pagefind.js.
+UI_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+            "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
 
 
 NOT_INDEXED = {"search"}           # the search page would find itself (its text names example queries)
@@ -164,6 +167,8 @@ class BackgroundIndex:
             target = Path(site_dir) / "pagefind"
             shutil.rmtree(target, ignore_errors=True)
             shutil.move(self.scratch / "shard-0" / "pagefind", target)
+            for name in UI_FILES:
+                (target / name).unlink(missing_ok=True)
             sharded = len(self.shards) > 1
             canonical = can_canonicalize()
             if not canonical:
@@ -179,7 +184,7 @@ class BackgroundIndex:
             for number in range(1, len(self.shards)):
                 bundle = target / f"shard-{number}"
                 shutil.move(self.scratch / f"shard-{number}" / "pagefind", bundle)
-                for path in bundle.iterdir():       # the UI comes from the first bundle
+                for path in bundle.iterdir():       # pagefind.js and its worker come from each bundle
                     if path.is_file() and path.name not in SECONDARY_FILES and not _is_index_data(path):
                         path.unlink()
                 if canonical:
