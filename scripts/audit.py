@@ -5,7 +5,7 @@ Steps: build the site into .build/audit/site (the real timeline, `make build`'s 
 run Lighthouse 12 (scripts/audit, with Debian's chromium) on the five pages the targets name. Nothing
 leaves the machine: Chromium runs with background networking off and the site makes no third-party
 request. Targets: axe 0 serious or critical; Lighthouse accessibility, best practices and SEO 100,
-performance 95 or more. Exit status 1 when a target is missed.
+performance 95 or more (on the phone, the median of three runs). Exit status 1 when a target is missed.
 """
 from __future__ import annotations
 
@@ -42,6 +42,9 @@ PAGE_KINDS = {
     "myths": "explainers/myths/", "glossary": "explainers/glossary/", "about": "about/", "contribute": "contribute/",
 }
 LIGHTHOUSE_PAGES = ["home", "entry", "topic hub", "search with results", "places (map)"]
+# Lighthouse's performance score varies from run to run on one machine (its own advice: take the median
+# of several runs). The phone emulation varies most: three runs per page, the median one reported.
+RUNS = {"mobile": 3, "desktop": 1}
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 
 
@@ -122,9 +125,14 @@ def main() -> int:
     base, httpd = serve(site)
     try:
         axe = asyncio.run(axe_counts(base))
-        scores = {(device, kind): lighthouse(base + PAGE_KINDS[kind], WORK / f"lighthouse-{device}-{n}.json",
-                                             device == "desktop")
-                  for device in ("mobile", "desktop") for n, kind in enumerate(LIGHTHOUSE_PAGES)}
+        scores, spread = {}, {}
+        for device in ("mobile", "desktop"):
+            for n, kind in enumerate(LIGHTHOUSE_PAGES):
+                runs = [lighthouse(base + PAGE_KINDS[kind], WORK / f"lighthouse-{device}-{n}-{run}.json",
+                                   device == "desktop") for run in range(RUNS[device])]
+                runs.sort(key=lambda values: values["performance"])
+                scores[(device, kind)] = runs[len(runs) // 2]        # the run with the median performance
+                spread[(device, kind)] = [values["performance"] for values in runs]
     finally:
         httpd.shutdown()
     missed = 0
@@ -136,10 +144,12 @@ def main() -> int:
         rules = ", ".join(sorted(set(light[1]) | set(dark[1])))
         print(f"| {kind} | {light[0]} | {dark[0]} |" + (f" {rules}" if rules else ""))
     print("\nLighthouse 12 on loopback, gzip as a static host serves it; mobile = Lighthouse's default "
-          "(Moto G emulation, simulated slow 4G and 4x CPU slowdown), desktop = --preset=desktop")
-    print("| device | page | " + " | ".join(CATEGORIES) + " |\n|---|---|" + "--:|" * len(CATEGORIES))
+          "(Moto G emulation, simulated slow 4G and 4x CPU slowdown; median of 3 runs), desktop = --preset=desktop")
+    print("| device | page | " + " | ".join(CATEGORIES) + " | performance, every run |\n|---|---|"
+          + "--:|" * len(CATEGORIES) + "---|")
     for (device, kind), values in scores.items():
-        print(f"| {device} | {kind} | " + " | ".join(str(values[name]) for name in CATEGORIES) + " |")
+        print(f"| {device} | {kind} | " + " | ".join(str(values[name]) for name in CATEGORIES)
+              + " | " + ", ".join(map(str, spread[(device, kind)])) + " |")
         missed += values["performance"] < 95 or any(values[name] < 100 for name in CATEGORIES[1:])
     print(f"\nreports: {WORK}/lighthouse-*.json")
     return 1 if missed else 0

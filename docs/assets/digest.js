@@ -26,6 +26,77 @@
     header.insertBefore(form, anchor);
   }
 
+  // The colour-scheme toggle (the theme's own is handed over by scripts/material_markup.py, because it
+  // restyles the whole page twice on every load). The same form, stored choice and colours: the theme's
+  // inline script has already applied a stored choice to <body> before this runs. Until a reader
+  // clicks the toggle, the page follows the system setting, also when it changes.
+  function startPalette() {
+    var form = document.querySelector("form[data-scd-palette]");
+    if (!form) return;
+    var inputs = Array.prototype.slice.call(form.querySelectorAll("input[data-md-color-media]"));
+    if (!inputs.length) return;
+    var get = typeof window.__md_get === "function" ? window.__md_get : function () { return null; };
+    var set = typeof window.__md_set === "function" ? window.__md_set : function () {};
+    var keys = ["media", "scheme", "primary", "accent"];
+    function colorOf(input) {
+      var color = {};
+      keys.forEach(function (key) { color[key] = input.getAttribute("data-md-color-" + key); });
+      return color;
+    }
+    function show(index, switching) {
+      var color = colorOf(inputs[index]);
+      var body = document.body;
+      var changes = keys.filter(function (key) { return body.getAttribute("data-md-color-" + key) !== color[key]; });
+      if (changes.length && switching) body.setAttribute("data-md-color-switching", "");   // no transitions
+      changes.forEach(function (key) { body.setAttribute("data-md-color-" + key, color[key]); });
+      inputs.forEach(function (input, i) {
+        input.checked = i === index;
+        var label = input.nextElementSibling;
+        if (label && label.tagName === "LABEL" && label.hidden !== (i !== index)) label.hidden = i !== index;
+      });
+      if (changes.length && switching) {
+        window.requestAnimationFrame(function () { body.removeAttribute("data-md-color-switching"); });
+      }
+      return color;
+    }
+    function matching() {
+      for (var i = 0; i < inputs.length; i++) {
+        if (window.matchMedia(inputs[i].getAttribute("data-md-color-media")).matches) return i;
+      }
+      return 0;
+    }
+    // A choice made by following the system is stored too (so the theme's inline script applies it before
+    // the first paint of the next page), marked `auto`, and follows the system when it changes.
+    var stored = get("__palette");
+    var auto = !stored || stored.auto === true || !(stored.index >= 0 && stored.index < inputs.length);
+    var start = auto ? matching() : stored.index;
+    var color = show(start, false);
+    if (auto) set("__palette", { index: start, color: color, auto: true });
+    inputs.forEach(function (input, i) {
+      input.addEventListener("change", function () {
+        if (input.checked) set("__palette", { index: i, color: show(i, true) });
+      });
+      var media = window.matchMedia(input.getAttribute("data-md-color-media"));
+      if (media.addEventListener) {
+        media.addEventListener("change", function (event) {
+          var now = get("__palette");
+          if (event.matches && (!now || now.auto === true)) {
+            set("__palette", { index: i, color: show(i, true), auto: true });
+          }
+        });
+      }
+    });
+    // Enter on the toggle switches to the next scheme, as the theme's own does.
+    form.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter") return;
+      var current = inputs.findIndex(function (input) { return input.checked; });
+      var next = inputs[(current + 1) % inputs.length];
+      next.click();
+      next.focus();
+      event.preventDefault();
+    });
+  }
+
   // Material looks up a sitemap next to every <link rel="alternate"> (its language switcher) and so
   // fetched /sitemap.xml once per feed, and <page>/sitemap.xml (a 404) for a hub's own feed. The feed
   // links stay in the HTML for feed readers; in the live page they are marked "alternate feed", which
@@ -58,6 +129,7 @@
   }
 
   keepFeedLinksFromMaterial();
+  startPalette();
   addHeaderSearch();
   if (window.document$ && window.document$.subscribe) {
     window.document$.subscribe(function () { window.setTimeout(labelScrollRegions, 0); });

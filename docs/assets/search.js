@@ -252,7 +252,6 @@
   if (select) select.addEventListener("change", run);
   more.addEventListener("click", function () { showMore(generation); });
   if (toggle) {
-    toggle.hidden = false;
     toggle.addEventListener("click", function () {
       var open = !panel.classList.contains("scd-filters-open");
       panel.classList.toggle("scd-filters-open", open);
