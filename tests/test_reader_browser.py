@@ -248,6 +248,28 @@ def test_entry_pages_show_the_full_site_name_and_a_way_up_on_a_phone(browser, se
     page.context.close()
 
 
+def test_the_colour_scheme_follows_the_system_until_a_reader_chooses(browser, server):
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
+    page = open_page(browser, scheme="dark")
+    page.goto(server + "about/", wait_until="networkidle")
+    assert page.evaluate(scheme) == "slate"
+    assert page.locator("form[data-scd-palette]").count() == 1          # the site's script has the toggle
+    page.emulate_media(color_scheme="light")                          # the system setting changes
+    page.wait_for_function(scheme + " === 'default'")
+    page.locator("form[data-scd-palette] label:not([hidden])").click()   # the reader chooses dark
+    assert page.evaluate(scheme) == "slate"
+    page.wait_for_function("!document.body.hasAttribute('data-md-color-switching')")   # transitions back on
+    page.goto(server + "contribute/", wait_until="networkidle")      # the choice holds on the next page...
+    assert page.evaluate(scheme) == "slate"
+    page.emulate_media(color_scheme="light")                          # ...and over the system setting
+    page.wait_for_timeout(200)
+    assert page.evaluate(scheme) == "slate"
+    page.locator("form[data-scd-palette] input:checked").press("Enter")   # Enter switches, as in the theme
+    assert page.evaluate(scheme) == "default"
+    assert page.problems == []
+    page.context.close()
+
+
 def test_the_zensical_build_passes_axe_too(tmp_path_factory):
     """The same page kinds, both schemes, built by Zensical from the same mkdocs.yml (its templates
     differ from Material's: highlighted code, for one, which the MkDocs build does not have)."""
