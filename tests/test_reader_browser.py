@@ -251,8 +251,11 @@ def test_entry_pages_show_the_full_site_name_and_a_way_up_on_a_phone(browser, se
 def test_the_colour_scheme_follows_the_system_until_a_reader_chooses(browser, server):
     scheme = "document.body.getAttribute('data-md-color-scheme')"
     page = open_page(browser, scheme="dark")
-    page.goto(server + "about/", wait_until="networkidle")
+    page.goto(server + "about/", wait_until="load")
     assert page.evaluate(scheme) == "slate"
+    # The switch to the dark colours on a first visit is instant: no colour fades from the light ones.
+    fading = "document.getAnimations().filter(a => a instanceof CSSTransition).length"
+    assert page.evaluate(fading) == 0
     assert page.locator("form[data-scd-palette]").count() == 1          # the site's script has the toggle
     page.emulate_media(color_scheme="light")                          # the system setting changes
     page.wait_for_function(scheme + " === 'default'")

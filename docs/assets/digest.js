@@ -43,19 +43,24 @@
       keys.forEach(function (key) { color[key] = input.getAttribute("data-md-color-" + key); });
       return color;
     }
-    function show(index, switching) {
+    function show(index) {
       var color = colorOf(inputs[index]);
       var body = document.body;
       var changes = keys.filter(function (key) { return body.getAttribute("data-md-color-" + key) !== color[key]; });
-      if (changes.length && switching) body.setAttribute("data-md-color-switching", "");   // no transitions
+      // While the colours change, the theme's CSS turns transitions off ([data-md-color-switching]);
+      // the mark goes after the frame that drew the new colours (two animation frames), or the old
+      // colours would fade into the new ones.
+      if (changes.length) body.setAttribute("data-md-color-switching", "");
       changes.forEach(function (key) { body.setAttribute("data-md-color-" + key, color[key]); });
       inputs.forEach(function (input, i) {
         input.checked = i === index;
         var label = input.nextElementSibling;
         if (label && label.tagName === "LABEL" && label.hidden !== (i !== index)) label.hidden = i !== index;
       });
-      if (changes.length && switching) {
-        window.requestAnimationFrame(function () { body.removeAttribute("data-md-color-switching"); });
+      if (changes.length) {
+        window.requestAnimationFrame(function () {
+          window.requestAnimationFrame(function () { body.removeAttribute("data-md-color-switching"); });
+        });
       }
       return color;
     }
@@ -70,18 +75,18 @@
     var stored = get("__palette");
     var auto = !stored || stored.auto === true || !(stored.index >= 0 && stored.index < inputs.length);
     var start = auto ? matching() : stored.index;
-    var color = show(start, false);
+    var color = show(start);
     if (auto) set("__palette", { index: start, color: color, auto: true });
     inputs.forEach(function (input, i) {
       input.addEventListener("change", function () {
-        if (input.checked) set("__palette", { index: i, color: show(i, true) });
+        if (input.checked) set("__palette", { index: i, color: show(i) });
       });
       var media = window.matchMedia(input.getAttribute("data-md-color-media"));
       if (media.addEventListener) {
         media.addEventListener("change", function (event) {
           var now = get("__palette");
           if (event.matches && (!now || now.auto === true)) {
-            set("__palette", { index: i, color: show(i, true), auto: true });
+            set("__palette", { index: i, color: show(i), auto: true });
           }
         });
       }
