@@ -178,7 +178,7 @@ def serve_directory(site: Path):
 
 
 def first_search(site: Path, query: str = "court") -> tuple:
-    """(bytes of every /pagefind/ response, UI included, a browser loads for its first query;
+    """(bytes of every /pagefind/ response and of the search page's script, a browser loads for its first query;
     seconds from opening the search page with the query to the first result shown)."""
     from playwright.sync_api import sync_playwright
     server = serve_directory(site)
@@ -191,7 +191,7 @@ def first_search(site: Path, query: str = "court") -> tuple:
                 "--disable-component-update"])
             page = browser.new_page()
             page.on("response", lambda r: fetched.__setitem__(r.url, transfer_size(r.url, r.body()))
-                    if "/pagefind/" in r.url else None)
+                    if "/pagefind/" in r.url or r.url.endswith("/assets/search.js") else None)
             page.goto(base + "about/")            # the browser started and warm, as a reader's is
             start = time.perf_counter()
             page.goto(base + "search/?q=" + query)

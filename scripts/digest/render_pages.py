@@ -277,12 +277,11 @@ def pager(page_paths: list, current: int, here: str, msg: Messages | None = None
     return f'<nav class="scd-pager" aria-label="{msg("pager")}">{msg("pages")} ' + " · ".join(links) + "</nav>\n"
 
 
-def _table(header: list, rows: list, label: str, right: set = frozenset(), msg: Messages | None = None) -> str:
+def _table(header: list, rows: list, label: str, msg: Messages, right: set = frozenset()) -> str:
     """An HTML table in a box that scrolls sideways when the table is wider than the column: a named
     region with a tab stop, so keyboard users can scroll it (WCAG 2.1.1). Drawn here in full, with its
     own class, so the theme's script does not take the table out and wrap it again on every load.
     `right`: the columns aligned right (numbers)."""
-    msg = msg or messages()
     def cell(tag, index, value):
         align = ' style="text-align: right;"' if index in right else ""
         return f"<{tag}{align}>{value}</{tag}>"
@@ -344,8 +343,8 @@ def render_timeline_index(timeline: Timeline, msg: Messages | None = None) -> st
         newest = timeline.by_year[year][0]
         rows.append([f'<a href="{href(path, year_page(year))}">{year}</a>', str(len(timeline.by_year[year])),
                      f'{status_badge(newest.status)} <a href="{href(path, entry_page(newest))}">{h(newest.title)}</a>'])
-    page.add(_table([msg("year"), msg("column_entries"), msg("column_latest_event")], rows, msg("years"),
-                    right={1}, msg=msg))
+    page.add(_table([msg("year"), msg("column_entries"), msg("column_latest_event")], rows, msg("years"), msg,
+                    right={1}))
     return front_matter(title=msg("timeline"), description=msg("timeline_description"),
                         scd_kind="timeline") + page.html()
 
@@ -398,7 +397,7 @@ def render_hub_index(kind: str, timeline: Timeline, msg: Messages | None = None)
         rows.append([f'<a href="{href(path, hub_page(kind, term.id))}">{h(term.name)}</a>', h(term.name_zh),
                      str(len(entries)), msg.date(entries[0].date)])
     page.add(_table([msg.pick("kind_column", kind), msg("column_zh"), msg("column_entries"), msg("column_latest")],
-                    rows, title, right={2}, msg=msg))
+                    rows, title, msg, right={2}))
     return front_matter(title=title, description=msg("hub_index_description", kind=msg.pick("kind", kind)),
                         scd_kind="hub-index") + page.html()
 
@@ -448,7 +447,7 @@ def render_measures(timeline: Timeline, msg: Messages | None = None) -> str:
                  if latest else msg("measure_none"))
         rows.append([f"{h(measure.name)} (<code>{measure.id}</code>)", KIND_LABELS[measure.kind],
                      h(measure.definition), str(len(figures)), shown])
-    return _table(msg("measures_columns"), rows, msg("measures"), right={3}, msg=msg)
+    return _table(msg("measures_columns"), rows, msg("measures"), msg, right={3})
 
 
 # ---------------------------------------------------------------- corrections
